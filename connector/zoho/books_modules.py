@@ -1,0 +1,82 @@
+"""The Zoho Books record types of the Record Type dropdown: where they live and how lists are keyed.
+
+The original read list responses from ``body[recordType]``, which misses every type whose URL
+path is not also its response key (``bankaccounts/rules`` lists under ``rules``,
+``recurringinvoices`` under ``recurring_invoices``...). This table says it per module. Types not
+in it (custom modules, newer endpoints) fall back to the one list-valued key of the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class BooksModule:
+    """``path``: URL path under ``/books/v3``; ``list_key``: key of the records in a list
+    response (None: the endpoint returns one object, not a collection); ``id_field``: the
+    records' id attribute."""
+
+    path: str
+    list_key: str | None
+    id_field: str
+
+
+BOOKS_MODULES: dict[str, BooksModule] = {
+    module.path: module
+    for module in (
+        BooksModule("bankaccounts", "bankaccounts", "account_id"),
+        BooksModule("banktransactions", "banktransactions", "transaction_id"),
+        BooksModule("bankaccounts/rules", "rules", "rule_id"),
+        BooksModule("basecurrencyadjustment", "base_currency_adjustments", "base_currency_adjustment_id"),
+        BooksModule("bills", "bills", "bill_id"),
+        BooksModule("chartofaccounts", "chartofaccounts", "account_id"),
+        BooksModule("contacts", "contacts", "contact_id"),
+        BooksModule("contactpersons", "contact_persons", "contact_person_id"),
+        BooksModule("creditnotes", "creditnotes", "creditnote_id"),
+        BooksModule("settings/currencies", "currencies", "currency_id"),
+        BooksModule("customerpayments", "customerpayments", "payment_id"),
+        BooksModule("employees", "employees", "employee_id"),
+        BooksModule("estimates", "estimates", "estimate_id"),
+        BooksModule("expenses", "expenses", "expense_id"),
+        BooksModule("invoices", "invoices", "invoice_id"),
+        BooksModule("items", "items", "item_id"),
+        BooksModule("journals", "journals", "journal_id"),
+        BooksModule("settings/openingbalances", None, "opening_balance_id"),
+        BooksModule("projects", "projects", "project_id"),
+        BooksModule("purchaseorders", "purchaseorders", "purchaseorder_id"),
+        BooksModule("recurringbills", "recurring_bills", "recurring_bill_id"),
+        BooksModule("recurringexpenses", "recurring_expenses", "recurring_expense_id"),
+        BooksModule("recurringinvoices", "recurring_invoices", "recurrence_id"),
+        BooksModule("retainerinvoices", "retainerinvoices", "retainerinvoice_id"),
+        BooksModule("salesorders", "salesorders", "salesorder_id"),
+        BooksModule("tasks", "tasks", "task_id"),
+        BooksModule("settings/taxes", "taxes", "tax_id"),
+        BooksModule("projects/timeentries", "time_entries", "time_entry_id"),
+        BooksModule("users", "users", "user_id"),
+        BooksModule("vendorcredits", "vendor_credits", "vendor_credit_id"),
+        BooksModule("vendorpayments", "vendorpayments", "payment_id"),
+    )
+}
+
+# Top-level keys of a Books body that never hold the records.
+_ENVELOPE_KEYS = frozenset({"code", "message", "page_context", "instrumentation"})
+
+
+def books_module(record_type: str) -> BooksModule | None:
+    return BOOKS_MODULES.get(record_type)
+
+
+def list_key_for(record_type: str, body: Any) -> str | None:
+    """The key of ``body`` that holds the records of a ``record_type`` list response."""
+    if not isinstance(body, dict):
+        return None
+    module = books_module(record_type)
+    if module is not None:
+        if module.list_key is None:
+            return None
+        if module.list_key in body:
+            return module.list_key
+    lists = [key for key, value in body.items() if key not in _ENVELOPE_KEYS and isinstance(value, list)]
+    return lists[0] if len(lists) == 1 else None
