@@ -362,8 +362,8 @@ def test_remove_record_deletes() -> None:
 
 def test_run_query_posts_select_query() -> None:
     body = {"data": [{"Last_Name": "Doe", "id": "1"}], "info": {"count": 1, "more_records": False}}
-    sends, output = drive(crm.run_query(make_call({"query": "select Last_Name from Contacts where id is not null"})),
-                          reply(200, body))
+    query = "select Last_Name from Contacts where id is not null"
+    sends, output = drive(crm.run_query(make_call({"query": query})), reply(200, body))
     assert sends[0].request.method == "POST"
     assert url_path(sends[0]) == f"{CRM}/coql"
     assert sent_json(sends[0]) == {"select_query": "select Last_Name from Contacts where id is not null"}
@@ -371,7 +371,8 @@ def test_run_query_posts_select_query() -> None:
 
 
 def test_run_query_204_is_empty_result() -> None:
-    _, output = drive(crm.run_query(make_call({"query": "select id from Leads where id is null"})), reply(204))
+    flow = crm.run_query(make_call({"query": "select id from Leads where id is null"}))
+    _, output = drive(flow, reply(204))
     assert output == {"data": {"data": [], "info": {"count": 0, "more_records": False}}}
 
 
