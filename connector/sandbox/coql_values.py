@@ -1,0 +1,109 @@
+"""How COQL compares values: one normal form serves equality, ordering, IN and ORDER BY.
+
+``normalize`` maps a value to ``(rank, key)``: values compare only within a rank, so numbers compare
+numerically (also when stored as strings, as Zoho ids are), ISO dates and datetimes as instants, text
+case-insensitively, and mixed kinds never raise TypeError. Blank values (None, "", [], {}) normalise to
+None: they satisfy only ``is null``, and ORDER BY puts them first ascending and last descending.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+BOOLEAN, NUMBER, INSTANT, TEXT, OTHER = 1, 2, 3, 4, 5
+Normal = tuple[int, Any]
+# Rank 0 sorts blanks ahead of every real value.
+BLANK_SORT_KEY: Normal = (0, 0)
+
+# No leading zeros, so that codes such as "0042" stay text; ASCII digits only.
+_NUMERIC = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_DATE_PREFIX = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MAX_INT_DIGITS = 300
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | tuple | dict) and len(value) == 0)
+
+
+def lookup_id(value: Any) -> Any:
+    """A lookup (``{"name", "id"}``) compares by its id, as in Zoho criteria."""
+    return value.get("id") if isinstance(value, Mapping) else value
+
+
+def _instant(text: str) -> float | None:
+    """Seconds since the epoch for an ISO date or datetime; naive values and dates are taken as UTC."""
+    if not _DATE_PREFIX.match(text):
+        return None
+    try:
+        if len(text) == 10:
+            parsed = datetime.combine(date.fromisoformat(text), datetime.min.time())
+        else:
+            parsed = datetime.fromisoformat(text)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.timestamp()
+    except (ValueError, OverflowError):
+        return None
+
+
+def parse_number(text: str) -> int | float:
+    """A decimal literal; very long digit strings become floats (int() refuses over 4300 digits)."""
+    if "." in text or len(text) > _MAX_INT_DIGITS:
+        return float(text)
+    return int(text)
+
+
+def normalize(value: Any) -> Normal | None:
+    """The comparable form of a scalar value, or None when it is blank."""
+    value = lookup_id(value)
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return (BOOLEAN, value)
+    if isinstance(value, int | float):
+        return (NUMBER, value)
+    if isinstance(value, str):
+        return _normalize_text(value)
+    return (OTHER, repr(value))
+
+
+def _normalize_text(text: str) -> Normal:
+    if _NUMERIC.fullmatch(text):
+        return (NUMBER, parse_number(text))
+    lowered = text.casefold()
+    if lowered in ("true", "false"):
+        return (BOOLEAN, lowered == "true")
+    instant = _instant(text)
+    if instant is not None:
+        return (INSTANT, instant)
+    return (TEXT, lowered)
+
+
+def sort_key(value: Any) -> Normal:
+    return normalize(value) or BLANK_SORT_KEY
+
+
+def as_text(value: Any) -> str:
+    """The text a LIKE pattern is matched against."""
+    value = lookup_id(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else str(value)
+
+
+def like_pattern(pattern: str) -> re.Pattern[str]:
+    """``%`` matches any run of characters and ``_`` one character; matching ignores case."""
+    parts: list[str] = []
+    for char in pattern:
+        if char == "%":
+            # Runs of % collapse to one ".*": stacked wildcards only add backtracking.
+            if not parts or parts[-1] != ".*":
+                parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
