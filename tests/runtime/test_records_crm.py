@@ -14,6 +14,7 @@ from connector.errors import ApiError, InputError
 from connector.runtime.call import Call
 from connector.runtime.flow import Flow, RetryPolicy, Send
 from connector.zoho import crm
+from tests.support.oas import validate_crm_request
 
 CRM = "https://api.test/crm/v8"
 
@@ -442,3 +443,24 @@ def test_add_attachment_input_errors(inputs: dict[str, Any], input_name: str) ->
     with pytest.raises(InputError) as caught:
         next(crm.add_attachment(make_call({"recordType": "Leads", "recordId": "1", **inputs})))
     assert caught.value.input == input_name
+
+
+# --- conformance ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("handler", "inputs"), [
+    (crm.get_record, {"recordType": "Leads", "recordId": "1", "fields": ["Email"]}),
+    (crm.get_records, {"recordType": "Leads", "fields": ["Email"], "sort_by": "id", "sort_order": "asc"}),
+    (crm.create_record, {"recordType": "Leads", "fieldValues": {"Last_Name": "Doe"},
+                         "dynamicValues": {"Company": "Acme"}}),
+    (crm.update_record, {"recordType": "Leads", "recordId": "1", "fieldValues": {"Last_Name": "Roe"}}),
+    (crm.remove_record, {"recordType": "Leads", "recordId": "1"}),
+    (crm.run_query, {"query": "select Last_Name from Leads where Last_Name is not null"}),
+    (crm.add_attachment, {"recordType": "Leads", "recordId": "1", "file": "x", "fileName": "a.txt"}),
+])
+def test_every_crm_request_body_conforms_to_the_v8_spec(handler: Any, inputs: dict[str, Any]) -> None:
+    sends, _ = drive(handler(make_call(inputs)), reply(200, {"data": []}))
+    (send,) = sends
+    is_json = send.request.headers.get("content-type") == "application/json"
+    body = json.loads(send.request.content) if is_json else None
+    validate_crm_request(send.request.method, send.request.url.path, body)
