@@ -6,7 +6,6 @@ real :class:`connector.runtime.component.Component` plugs in unchanged.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -40,10 +39,9 @@ def load_default_component() -> ServableComponent:
 def new_default_runtime() -> ClosableRuntime:
     """One runtime per service process: shared HTTP pool, token store and session cache."""
     from connector.auth.store import default_token_store
+    from connector.runtime.runtime import Runtime
 
-    runtime_module = importlib.import_module("connector.runtime.runtime")
-    runtime: ClosableRuntime = runtime_module.Runtime(token_store=default_token_store())
-    return runtime
+    return Runtime(token_store=default_token_store())
 
 
 def resolve_request_connection(document: Mapping[str, Any], *, expand_env: bool) -> Any:

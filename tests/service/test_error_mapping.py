@@ -1,0 +1,76 @@
+"""Connector errors -> HTTP statuses and the {"error": {...}} body; no secret in answers or logs."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from connector.service.server import ServiceServer
+from tests.service.conftest import ServeFn
+from tests.service.stand_in import SECRET
+
+
+@pytest.mark.parametrize(("kind", "status", "expected"), [
+    ("input", 422, {"kind": "input", "message": "Invalid input recordId: must be a number",
+                    "input": "recordId"}),
+    ("auth", 401, {"kind": "auth", "message": "The refresh token was refused (Zoho said: invalid_code)"}),
+    ("forbidden", 403, {"kind": "auth", "message": "Zoho refused access", "status": 403}),
+    ("api", 502, {"kind": "api", "message": "Zoho said INVALID_DATA", "status": 400, "code": "INVALID_DATA",
+                  "field": "Email"}),
+    ("timeout", 504, {"kind": "api", "message": "Zoho did not answer within 0.1 s"}),
+])
+def test_connector_errors_map_to_statuses(client: httpx.Client, kind: str, status: int,
+                                          expected: dict[str, object]) -> None:
+    response = client.post("/actions/fail/invoke", json={"inputs": {"kind": kind}})
+    assert response.status_code == status
+    assert response.json() == {"error": expected}
+
+
+def test_unexpected_exception_is_500_without_its_text(client: httpx.Client,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO")
+    response = client.post("/actions/fail/invoke", json={"inputs": {"kind": "crash"}},
+                           headers={"X-Request-ID": "crash-1"})
+    assert response.status_code == 500
+    error = response.json()["error"]
+    assert error["kind"] == "internal"
+    assert "crash-1" in error["message"]
+    assert SECRET not in response.text
+    assert SECRET not in caplog.text
+    assert any("RuntimeError" in r.getMessage() for r in caplog.records if r.name == "connector.service")
+
+
+def test_invocation_past_the_service_timeout_is_504(serve: ServeFn) -> None:
+    server: ServiceServer = serve(invoke_timeout_s=0.2)
+    response = httpx.post(server.url + "/actions/slow/invoke", json={"inputs": {"seconds": 5}})
+    assert response.status_code == 504
+    assert response.json() == {"error": {"kind": "api", "message": "The action did not finish within 0.2 s"}}
+
+
+def test_connection_env_references_are_refused_by_default(client: httpx.Client,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SERVICE_TEST_SECRET", SECRET)
+    connection = {"key": "zohoOAuth", "fields": {
+        "authorizeUrl": "https://accounts.zoho.eu/oauth/v2/auth", "tokenUrl": "https://accounts.zoho.eu/oauth/v2/token",
+        "clientId": "1000.ID", "clientSecret": "${SERVICE_TEST_SECRET}", "scopes": "ZohoCRM.modules.ALL"}}
+    response = client.post("/actions/echo/invoke", json={"connection": connection})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["input"] == "connection"
+    assert "SERVICE_TEST_SECRET" in error["message"]
+    assert SECRET not in response.text
+
+
+def test_valid_connection_document_reaches_the_action(client: httpx.Client) -> None:
+    connection = {"key": "zohoOAuth", "fields": {
+        "authorizeUrl": "https://accounts.zoho.eu/oauth/v2/auth", "tokenUrl": "https://accounts.zoho.eu/oauth/v2/token",
+        "clientId": "1000.ID", "clientSecret": "plain", "scopes": "ZohoCRM.modules.ALL"}}
+    response = client.post("/actions/echo/invoke", json={"connection": connection})
+    assert response.status_code == 200
+    assert response.json()["data"]["connection"] == "ConnectionDocument"
+
+
+def test_invalid_connection_document_is_422_on_connection(client: httpx.Client) -> None:
+    response = client.post("/actions/echo/invoke", json={"connection": {"key": "zohoOAuth", "fields": {}}})
+    assert response.status_code == 422
+    assert response.json()["error"]["input"] == "connection"
