@@ -52,8 +52,10 @@ def build_send(call: Call, service: Service, method: str, url: str, *, params: P
                headers: Mapping[str, str] | None = None, pass_statuses: frozenset[int] = frozenset(),
                response_type: ResponseType = "json") -> Send:
     """One prepared request, with the call's retry policy and timeout."""
+    all_headers = {"Accept": "application/json"} if response_type == "json" else {}
+    all_headers.update(headers or {})
     request = httpx.Request(method, url, params=query_params(params), json=json,
-                            files=dict(files) if files else None, headers=dict(headers or {}))
+                            files=dict(files) if files else None, headers=all_headers)
     # Multipart bodies are streams; reading them once makes retries and debug logs see the same bytes.
     request.read()
     return Send(request=request, service=service, retry=call.retry, timeout=call.timeout,

@@ -36,7 +36,9 @@ def resolve_organization_id(call: Call) -> Flow:
     cache: dict[str, str] = session.books_org_cache
     if CACHE_KEY in cache:
         return cache[CACHE_KEY]
-    request = httpx.Request("GET", f"{session.books_base}/organizations")
+    # Built here rather than with zoho.api, which depends on this module for books_send.
+    request = httpx.Request("GET", f"{session.books_base}/organizations",
+                            headers={"Accept": "application/json"})
     response: httpx.Response = yield Send(request=request, service="books", retry=call.retry,
                                           timeout=call.timeout)
     organization_id = choose_organization(response.json() if response.content else {})
@@ -46,8 +48,9 @@ def resolve_organization_id(call: Call) -> Flow:
 
 def choose_organization(body: Any) -> str:
     """Pick the organization from a ``GET /organizations`` body, or explain why we cannot."""
-    organizations = body.get("organizations") if isinstance(body, dict) else None
-    if not isinstance(organizations, list) or not organizations:
+    listed = body.get("organizations") if isinstance(body, dict) else None
+    organizations = [org for org in listed or [] if isinstance(org, dict) and org.get("organization_id")]
+    if not organizations:
         raise InputError("the connection's Zoho user has no Zoho Books organization; "
                          "create one or set the organization ID", input=ORGANIZATION_INPUT)
     if len(organizations) == 1:

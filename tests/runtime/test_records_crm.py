@@ -81,6 +81,7 @@ def test_get_record_requests_one_record_with_fields_and_returns_whole_body() -> 
     assert send.service == "crm"
     assert send.retry == RetryPolicy(max_retries=1)
     assert send.timeout == 12.5
+    assert send.request.headers["accept"] == "application/json"
     assert output == {"data": body}
 
 
