@@ -1,0 +1,101 @@
+"""Checks a JSON Schema cannot express: duplicate input keys, defaults that their own cleaner or
+model rejects, inconsistent limits, file names that differ from keys, and handler references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from connector.definitions.models import ActionDef, ComponentDef, ConnectionDef, InputDef
+from connector.errors import Problem
+from connector.inputs.cleaning import CleanError, clean_value
+from connector.runtime import registry
+
+_NUMERIC_CLEANERS = frozenset({"integer", "number"})
+
+
+def check_input(spec: InputDef, file: str, path: str) -> list[Problem]:
+    problems = []
+    if spec.pattern is not None:
+        try:
+            re.compile(spec.pattern)
+        except re.error as error:
+            problems.append(Problem(file, f"{path}.pattern",
+                                    f"is not a valid regular expression ({error}); expected a Python regex"))
+            return problems
+    if (spec.min is not None or spec.max is not None) and spec.cleaner not in _NUMERIC_CLEANERS:
+        problems.append(Problem(file, path, f"input {spec.key!r} has min/max but is cleaned as "
+                                            f"{spec.cleaner}; expected clean: integer or number"))
+    if spec.min is not None and spec.max is not None and spec.min > spec.max:
+        problems.append(Problem(file, f"{path}.min", f"min {spec.min:g} is above max {spec.max:g}; "
+                                                     "expected min <= max"))
+    if spec.default is not None and not problems:
+        try:
+            clean_value(spec, spec.default)
+        except CleanError as error:
+            problems.append(Problem(file, f"{path}.default",
+                                    f"default of input {spec.key!r} is rejected by its own definition: "
+                                    f"{error}"))
+    return problems
+
+
+def _check_inputs(specs: Sequence[InputDef], file: str, section: str, seen: set[str],
+                  already_checked: Sequence[InputDef] = ()) -> list[Problem]:
+    problems = []
+    for index, spec in enumerate(specs):
+        path = f"{section}[{index}]"
+        if spec.key in seen:
+            problems.append(Problem(file, f"{path}.key", f"duplicate input key {spec.key!r}; "
+                                                         "expected every input key once per definition"))
+        seen.add(spec.key)
+        # A shared input used unchanged was checked in component.yaml; do not report it per action.
+        if not any(spec == checked for checked in already_checked):
+            problems += check_input(spec, file, path)
+    return problems
+
+
+def check_component(component: ComponentDef, file: str) -> list[Problem]:
+    problems = []
+    for name, spec in component.inputs.items():
+        problems += check_input(spec, file, f"inputs.{name}")
+    return problems
+
+
+def _check_file_name(key: str, path: Path) -> list[Problem]:
+    if path.stem != key:
+        return [Problem(str(path), "key", f"key {key!r} differs from the file name; expected the file "
+                                          f"to be named {key}.yaml")]
+    return []
+
+
+def check_action(action: ActionDef, path: Path, shared: Sequence[InputDef], *,
+                 import_handlers: bool = False) -> list[Problem]:
+    file = str(path)
+    problems = _check_file_name(action.key, path)
+    seen: set[str] = set()
+    problems += _check_inputs(action.inputs, file, "inputs", seen, shared)
+    problems += _check_inputs(action.options, file, "options", seen, shared)
+    problems += check_handler(action.handler, file, import_handlers=import_handlers)
+    return problems
+
+
+def check_handler(name: str, file: str, *, import_handlers: bool) -> list[Problem]:
+    if not registry.is_registered(name):
+        known = ", ".join(sorted(registry.HANDLERS))
+        return [Problem(file, "handler", f"unknown handler {name!r}; expected one of {known}")]
+    if import_handlers:
+        try:
+            registry.resolve(name)
+        except (ImportError, AttributeError) as error:
+            return [Problem(file, "handler", f"handler {name!r} is registered as "
+                                             f"{registry.HANDLERS[name]!r} but cannot be imported "
+                                             f"({type(error).__name__}: {error}); expected an importable "
+                                             "function")]
+    return []
+
+
+def check_connection(connection: ConnectionDef, path: Path) -> list[Problem]:
+    problems = _check_file_name(connection.key, path)
+    problems += _check_inputs(connection.inputs, str(path), "inputs", set())
+    return problems
