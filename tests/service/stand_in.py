@@ -35,7 +35,7 @@ def _fail(kind: str) -> None:
 
 
 class StandInComponent:
-    """``echo`` returns what it got, ``fail`` raises by ``inputs.kind``, ``slow`` sleeps ``inputs.seconds``."""
+    """``echo`` returns its inputs, ``fail`` raises by ``inputs.kind``, ``slow`` sleeps ``inputs.seconds``."""
 
     def __init__(self) -> None:
         self.actions: dict[str, dict[str, Any]] = {
