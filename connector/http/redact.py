@@ -15,6 +15,9 @@ REDACTED = "[REDACTED]"
 
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 SECRET_KEYS = frozenset({"access_token", "refresh_token", "client_secret", "code", "token"})
+# In JSON bodies "code" is Zoho's status code ("SUCCESS", 0, "INVALID_DATA"), needed to debug; OAuth
+# authorization codes only travel in queries and form bodies.
+SECRET_JSON_KEYS = SECRET_KEYS - {"code"}
 
 
 def redact_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -43,10 +46,10 @@ def redact_url(url: str) -> str:
 
 
 def redact_json(value: Any) -> Any:
-    """A JSON value with every object member named like a credential masked, at any depth."""
+    """A JSON value with every member named like a credential (but ``code``) masked, at any depth."""
     if isinstance(value, dict):
         return {
-            key: REDACTED if isinstance(key, str) and key.lower() in SECRET_KEYS else redact_json(item)
+            key: REDACTED if isinstance(key, str) and key.lower() in SECRET_JSON_KEYS else redact_json(item)
             for key, item in value.items()
         }
     if isinstance(value, list):
