@@ -95,7 +95,7 @@ def _paging(query: Query) -> tuple[int, int]:
             raise invalid_limit(query.limit)
         limit = _integer(query.limit)
         if limit == 0:
-            raise zero_limit(query.limit)
+            raise zero_limit()
     offset = 0
     if query.offset is not None:
         if not _DIGITS.fullmatch(query.offset):

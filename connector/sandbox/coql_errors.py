@@ -53,9 +53,10 @@ def invalid_offset(raw: str) -> CoqlError:
     return CoqlError("INVALID_QUERY", "offset given seems to be invalid", {"offset": raw})
 
 
-def zero_limit(raw: str) -> CoqlError:
-    # Zoho answers LIMIT 0 with an INVALID_DATA variant rather than INVALID_QUERY.
-    return CoqlError("INVALID_DATA", "limit given seems to be invalid", {"limit": raw})
+def zero_limit() -> CoqlError:
+    # Zoho answers LIMIT 0 with an INVALID_DATA variant rather than INVALID_QUERY; the spec's generic
+    # error schema types details.limit as an integer and lists "invalid data" as the message.
+    return CoqlError("INVALID_DATA", "invalid data", {"limit": 0})
 
 
 def limit_exceeded(message: str, **details: Any) -> CoqlError:
