@@ -193,7 +193,9 @@ def _build(call: Any, service: Service, base: str, *, extra_params: dict[str, An
         headers["Accept"] = _ACCEPT[response_type]
     params = {str(k): _query_value(v) for k, v in (inputs.get("queryParams") or {}).items() if v is not None}
     params.update(extra_params)
-    request = httpx.Request(method, url, params=params or None, headers=headers, **body)
+    if params:
+        url = url.copy_merge_params(params)  # keeps a query written in the URL itself
+    request = httpx.Request(method, url, headers=headers, **body)
     request.read()  # buffer multipart bodies so retries can resend them
     return Send(request=request, service=service, retry=_retry_policy(inputs, call.retry),
                 timeout=_timeout_s(inputs, call.timeout), response_type=response_type)
