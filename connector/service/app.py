@@ -33,6 +33,7 @@ from connector.errors import ApiTimeoutError, ConnectorError
 from connector.service.access_log import AccessLogMiddleware, request_id_of
 from connector.service.api_key import ApiKeyMiddleware
 from connector.service.body_limit import BodyLimitMiddleware
+from connector.service.connection_guard import connection_input_keys, split_connection
 from connector.service.models import ActionSummary, ErrorResponse, Health, InvokeRequest, InvokeResponse
 from connector.service.openapi import document_bearer_auth
 from connector.service.ports import (
@@ -40,7 +41,6 @@ from connector.service.ports import (
     ServableComponent,
     load_default_component,
     new_default_runtime,
-    resolve_request_connection,
     summarize,
 )
 from connector.service.responses import (
@@ -130,6 +130,7 @@ def create_app_from_env() -> FastAPI:
 
 def _add_routes(app: FastAPI, state: ServiceState) -> None:
     component = state.component
+    connection_keys = {key: connection_input_keys(component.describe(key)) for key in component.actions}
 
     @app.get("/healthz", response_model=Health, tags=["service"])
     async def healthz() -> dict[str, str]:
@@ -156,12 +157,11 @@ def _add_routes(app: FastAPI, state: ServiceState) -> None:
             return _unknown_action(key)
         settings = state.settings
         try:
-            connection = (settings.default_connection if body.connection is None else
-                          resolve_request_connection(body.connection,
-                                                     expand_env=settings.expand_connection_env))
+            inputs, connection = split_connection(
+                body.inputs, body.connection, body.config_vars, connection_keys=connection_keys[key],
+                default=settings.default_connection, expand_env=settings.expand_connection_env)
             result = await _within(settings.invoke_timeout_s, component.ainvoke(
-                key, body.inputs, connection=connection, config_vars=body.config_vars,
-                runtime=state.runtime))
+                key, inputs, connection=connection, config_vars=body.config_vars, runtime=state.runtime))
             payload = json_bytes(result.to_dict() if hasattr(result, "to_dict") else {"data": result})
         except ConnectorError as error:
             return error_response(error)

@@ -32,7 +32,7 @@ def load_default_component() -> ServableComponent:
     """The bundled Zoho component."""
     import connector
 
-    component: ServableComponent = connector.load_component()  # type: ignore[attr-defined]
+    component: ServableComponent = connector.load_component()
     return component
 
 

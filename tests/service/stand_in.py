@@ -50,7 +50,9 @@ class StandInComponent:
     def describe(self, key: str) -> dict[str, Any]:
         action = self.actions[key]
         return {"key": key, "label": action["label"], "description": action["description"],
-                "inputs": [{"key": "kind", "label": "Kind", "type": "string", "required": False}]}
+                "inputs": [
+                    {"key": "connection", "label": "Connection", "type": "connection", "required": False},
+                    {"key": "kind", "label": "Kind", "type": "string", "required": False}]}
 
     async def ainvoke(self, key: str, inputs: Mapping[str, Any], *, connection: Any = None,
                       config_vars: Mapping[str, Any] | None = None, runtime: Any = None) -> Result:
@@ -67,6 +69,7 @@ class StandInComponent:
             return Result(b"\x00\xffzoho")
         return Result({"action": key, "inputs": dict(inputs), "configVars": config_vars,
                        "connection": None if connection is None else type(connection).__name__,
+                       "clientId": getattr(getattr(connection, "fields", None), "clientId", None),
                        "runtime": runtime is not None})
 
 

@@ -45,32 +45,3 @@ def test_invocation_past_the_service_timeout_is_504(serve: ServeFn) -> None:
     response = httpx.post(server.url + "/actions/slow/invoke", json={"inputs": {"seconds": 5}})
     assert response.status_code == 504
     assert response.json() == {"error": {"kind": "api", "message": "The action did not finish within 0.2 s"}}
-
-
-def test_connection_env_references_are_refused_by_default(client: httpx.Client,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SERVICE_TEST_SECRET", SECRET)
-    connection = {"key": "zohoOAuth", "fields": {
-        "authorizeUrl": "https://accounts.zoho.eu/oauth/v2/auth", "tokenUrl": "https://accounts.zoho.eu/oauth/v2/token",
-        "clientId": "1000.ID", "clientSecret": "${SERVICE_TEST_SECRET}", "scopes": "ZohoCRM.modules.ALL"}}
-    response = client.post("/actions/echo/invoke", json={"connection": connection})
-    assert response.status_code == 422
-    error = response.json()["error"]
-    assert error["input"] == "connection"
-    assert "SERVICE_TEST_SECRET" in error["message"]
-    assert SECRET not in response.text
-
-
-def test_valid_connection_document_reaches_the_action(client: httpx.Client) -> None:
-    connection = {"key": "zohoOAuth", "fields": {
-        "authorizeUrl": "https://accounts.zoho.eu/oauth/v2/auth", "tokenUrl": "https://accounts.zoho.eu/oauth/v2/token",
-        "clientId": "1000.ID", "clientSecret": "plain", "scopes": "ZohoCRM.modules.ALL"}}
-    response = client.post("/actions/echo/invoke", json={"connection": connection})
-    assert response.status_code == 200
-    assert response.json()["data"]["connection"] == "ConnectionDocument"
-
-
-def test_invalid_connection_document_is_422_on_connection(client: httpx.Client) -> None:
-    response = client.post("/actions/echo/invoke", json={"connection": {"key": "zohoOAuth", "fields": {}}})
-    assert response.status_code == 422
-    assert response.json()["error"]["input"] == "connection"

@@ -33,7 +33,7 @@ def test_describe_returns_the_component_description(client: httpx.Client) -> Non
     assert response.status_code == 200
     body = response.json()
     assert body["key"] == "echo"
-    assert body["inputs"][0]["key"] == "kind"
+    assert [item["key"] for item in body["inputs"]] == ["connection", "kind"]
 
 
 def test_describe_unknown_action_is_404(client: httpx.Client) -> None:
