@@ -18,6 +18,7 @@ CLIENT_SECRET = "client-secret-5f1e2d3c4b5a69788796a5b4c3d2e1f0"
 REFRESH_TOKEN = "1000.refresh0123456789abcdef0123456789ab.cdef0123456789abcdef0123456789ab"
 TOKEN_URL = "https://accounts.zoho.eu/oauth/v2/token"
 API = "https://www.zohoapis.eu"
+GRANT_CODE = "1000.grantcode0123456789abcdef01234567.89abcdef0123456789abcdef01234567"
 
 
 class Clock:
@@ -43,6 +44,8 @@ class FakeZoho:
     seen: list[httpx.Request] = field(default_factory=list)
     # Number of upcoming API calls answered 401 INVALID_TOKEN whatever the token.
     reject_next: int = 0
+    codes: set[str] = field(default_factory=lambda: {GRANT_CODE})
+    revoked: bool = False
 
     def mint(self) -> str:
         self.grants += 1
@@ -58,6 +61,10 @@ class FakeZoho:
             return httpx.Response(200, json={"error": "invalid_client"})
         if form.get("grant_type") == "refresh_token" and form.get("refresh_token") != REFRESH_TOKEN:
             return httpx.Response(200, json={"error": "invalid_code"})
+        if form.get("grant_type") == "authorization_code":
+            if form.get("code") not in self.codes:
+                return httpx.Response(200, json={"error": "invalid_code"})
+            self.codes.discard(form["code"])
         body: dict[str, Any] = {"access_token": self.mint(), "token_type": "Bearer",
                                 self.expires_field: self.expires_value}
         if self.expires_field == "expires_in_sec":
@@ -78,8 +85,17 @@ class FakeZoho:
             return _invalid_token()
         return httpx.Response(200, json={"data": [{"id": "1"}], "info": {"more_records": False}})
 
+    def revoke_response(self, request: httpx.Request) -> httpx.Response:
+        form = {key: values[0] for key, values in parse_qs(request.content.decode()).items()}
+        if form.get("token") != REFRESH_TOKEN or self.revoked:
+            return httpx.Response(400, json={"error": "invalid_token"})
+        self.revoked = True
+        return httpx.Response(200, json={"status": "success"})
+
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.seen.append(request)
+        if request.url.path == "/oauth/v2/token/revoke":
+            return self.revoke_response(request)
         if request.url.path.startswith("/oauth/v2/token"):
             if self.token_delay_s:
                 time.sleep(self.token_delay_s)
