@@ -1,0 +1,126 @@
+"""Runtime: shared clients, the session cache, and run/arun driving a registered handler."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+import pytest
+
+from connector.auth.store import MemoryTokenStore
+from connector.errors import ApiError
+from connector.runtime.runtime import DEFAULT_RETRY, Runtime
+
+API = "https://www.zohoapis.eu"
+ACCESS = "1000.runtime.access"
+REFRESH = "1000.runtime.refresh"
+FAR_FUTURE = 4_000_000_000
+
+
+def connection(refresh: str = REFRESH, **fields: Any) -> dict[str, Any]:
+    return {"id": "acme", "fields": {"tokenUrl": "https://accounts.zoho.eu/oauth/v2/token", "clientId": "cid",
+                                     "clientSecret": "csecret", **fields},
+            "token": {"access_token": ACCESS, "refresh_token": refresh, "expires_at": FAR_FUTURE,
+                      "api_domain": API}}
+
+
+RAW = {"url": "/Leads", "method": "GET", "responseType": "json", "maxRetries": 0, "retryDelayMS": 0,
+       "retryAllErrors": False, "useExponentialBackoff": False}
+
+
+class Recorder:
+    def __init__(self, *statuses: int) -> None:
+        self.statuses = list(statuses)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
+        return httpx.Response(status, json={"data": [{"id": "1"}]})
+
+
+def test_run_drives_the_registered_handler_with_the_connection_token() -> None:
+    recorder = Recorder(200)
+    with Runtime(token_store=MemoryTokenStore(), transport=httpx.MockTransport(recorder)) as runtime:
+        output = runtime.run("zoho.crm.rawRequest", RAW, connection=connection(), action_key="crmRawRequest")
+    assert output == {"data": {"data": [{"id": "1"}]}}
+    (request,) = recorder.requests
+    assert str(request.url) == f"{API}/crm/v8/Leads"
+    assert request.headers["Authorization"] == f"Zoho-oauthtoken {ACCESS}"
+
+
+def test_sessions_are_shared_per_connection_and_refresh_token() -> None:
+    runtime = Runtime(token_store=MemoryTokenStore())
+    first = runtime.session_for(connection())
+    assert runtime.session_for(connection()) is first
+    assert runtime.session_for(connection(refresh="1000.other.refresh")) is not first
+    assert runtime.session_for(connection(organizationId="123")) is not first
+
+
+def test_the_sync_client_is_created_once() -> None:
+    runtime = Runtime(token_store=MemoryTokenStore(), transport=httpx.MockTransport(Recorder(200)))
+    assert runtime.client is runtime.client
+    runtime.close()
+
+
+def test_default_resilience_retries_idempotent_5xx_with_the_injected_sleep() -> None:
+    recorder, sleeps = Recorder(503, 200), []
+    runtime = Runtime(token_store=MemoryTokenStore(), transport=httpx.MockTransport(recorder),
+                      sleep=sleeps.append)
+    output = runtime.run("zoho.crm.getRecord", {"recordType": "Leads", "recordId": "1", "fields": ["Email"]},
+                         connection=connection(), action_key="crmGetRecord")
+    assert output["data"] == {"data": [{"id": "1"}]}
+    assert len(recorder.requests) == 2
+    assert len(sleeps) == 1
+    assert 0.25 <= sleeps[0] <= 0.25 * 1.2
+    assert DEFAULT_RETRY.max_retries == 2
+
+
+def test_arun_uses_the_async_transport_and_reports_errors() -> None:
+    recorder = Recorder(404)
+
+    async def main() -> None:
+        async with Runtime(token_store=MemoryTokenStore(),
+                           async_transport=httpx.MockTransport(recorder)) as runtime:
+            with pytest.raises(ApiError) as caught:
+                await runtime.arun("zoho.crm.rawRequest", RAW, connection=connection(),
+                                   action_key="crmRawRequest")
+            assert caught.value.status == 404
+            assert runtime.async_client is runtime.async_client
+
+    asyncio.run(main())
+    assert len(recorder.requests) == 1
+
+
+def test_each_event_loop_gets_its_own_async_client() -> None:
+    runtime = Runtime(token_store=MemoryTokenStore(), async_transport=httpx.MockTransport(Recorder(200)))
+
+    async def clients() -> tuple[httpx.AsyncClient, httpx.AsyncClient]:
+        return runtime.async_client, runtime.async_client
+
+    first, again = asyncio.run(clients())
+    other, _ = asyncio.run(clients())
+    assert first is again
+    assert other is not first
+
+
+def test_debug_logs_through_the_connector_logger(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="connector")
+    runtime = Runtime(token_store=MemoryTokenStore(), transport=httpx.MockTransport(Recorder(200)))
+    runtime.run("zoho.crm.rawRequest", RAW, connection=connection(), action_key="crmRawRequest", debug=True)
+    assert "http request" in caplog.text and "http response" in caplog.text
+    assert ACCESS not in caplog.text and REFRESH not in caplog.text and "csecret" not in caplog.text
+
+
+def test_the_default_async_client_runs_over_aiohttp() -> None:
+    runtime = Runtime(token_store=MemoryTokenStore())
+
+    async def transport_name() -> str:
+        client = runtime.async_client
+        name = type(client._transport).__name__
+        await runtime.aclose()
+        return name
+
+    assert asyncio.run(transport_name()) == "AiohttpTransport"
