@@ -10,7 +10,6 @@ from pathlib import Path
 from connector.definitions.models import ActionDef, ComponentDef, ConnectionDef, InputDef
 from connector.errors import Problem
 from connector.inputs.cleaning import CleanError, clean_value
-from connector.runtime import registry
 
 _NUMERIC_CLEANERS = frozenset({"integer", "number"})
 
@@ -81,6 +80,9 @@ def check_action(action: ActionDef, path: Path, shared: Sequence[InputDef], *,
 
 
 def check_handler(name: str, file: str, *, import_handlers: bool) -> list[Problem]:
+    # Imported here: the registry pulls in the HTTP types, which `import connector` does not need.
+    from connector.runtime import registry
+
     if not registry.is_registered(name):
         known = ", ".join(sorted(registry.HANDLERS))
         return [Problem(file, "handler", f"unknown handler {name!r}; expected one of {known}")]

@@ -35,18 +35,23 @@ def _validator(kind: str) -> Draft202012Validator:
 def schema_problems(data: Any, kind: str, file: str) -> list[Problem]:
     """Every place where ``data`` (a parsed file of ``kind``) breaks the schema."""
     errors = sorted(_validator(kind).iter_errors(data), key=lambda error: list(map(str, error.path)))
-    return [Problem(file, format_path(error.absolute_path), f"{error.message}; expected "
-                    f"{_expected(error.schema)}") for error in errors]
+    return [Problem(file, format_path(error.absolute_path), f"{error.message}; expected {_expected(error)}")
+            for error in errors]
 
 
-def _expected(schema: Any) -> str:
-    """A short phrase for what the failing sub-schema wanted."""
-    if isinstance(schema, dict):
-        if "description" in schema:
-            return str(schema["description"]).rstrip(".").lower()
-        if "enum" in schema:
-            return "one of " + ", ".join(map(str, schema["enum"]))
-        if "type" in schema:
-            kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-            return " or ".join(f"{kind}" for kind in kinds)
-    return "a value the definition schema allows"
+def _expected(error: Any) -> str:
+    """A short phrase for what the failing part of the schema wanted."""
+    validator, value, schema = error.validator, error.validator_value, error.schema
+    if validator == "required":
+        return "the keys " + ", ".join(value)
+    if validator in ("additionalProperties", "unevaluatedProperties"):
+        return "only the documented keys (see `connector validate --print-schema`)"
+    if validator == "format" and value == "regex":
+        return "a valid regular expression"
+    if validator == "enum":
+        return "one of " + ", ".join(map(str, value))
+    if validator == "type":
+        return " or ".join(value) if isinstance(value, list) else str(value)
+    if isinstance(schema, dict) and "description" in schema:
+        return str(schema["description"]).rstrip(".").lower()
+    return f"a value that satisfies {validator}: {value!r}"
