@@ -17,10 +17,23 @@ from tests.support.oas import (
 USER = {"name": "Sandbox Admin", "id": "5725767000000411001", "email": "admin@example.com"}
 PAGE_LIMIT = "You can only get the first 2000 records without using page_token param"
 TOO_BIG = "Please check if the size of the file is in the correct range"
-RECORD = {"id": "5725767000000412001", "Last_Name": "Smith", "Created_Time": "2024-01-01T00:00:00+00:00",
-          "Created_By": USER, "Modified_By": USER}
-INFO = {"per_page": 200, "count": 1, "page": 1, "more_records": False, "sort_by": "id", "sort_order": "desc",
-        "call": False, "email": False}
+RECORD = {
+    "id": "5725767000000412001",
+    "Last_Name": "Smith",
+    "Created_Time": "2024-01-01T00:00:00+00:00",
+    "Created_By": USER,
+    "Modified_By": USER,
+}
+INFO = {
+    "per_page": 200,
+    "count": 1,
+    "page": 1,
+    "more_records": False,
+    "sort_by": "id",
+    "sort_order": "desc",
+    "call": False,
+    "email": False,
+}
 
 
 def error(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -33,13 +46,32 @@ VALID_CRM: list[tuple[str, str, int, Any]] = [
     ("GET", "/crm/v8/Leads/5725767000000412001", 200, {"data": [RECORD]}),
     ("GET", "/crm/v8/Leads", 401, error("INVALID_TOKEN", "invalid oauth token")),
     ("GET", "/crm/v8/Leads", 400, error("DISCRETE_PAGINATION_LIMIT_EXCEEDED", PAGE_LIMIT, {"limit": 2000})),
-    ("POST", "/crm/v8/Leads", 201, {"data": [
-        {"code": "SUCCESS", "message": "record added", "status": "success",
-         "details": {"id": "1", "Created_By": USER}},
-    ]}),
-    ("POST", "/crm/v8/Leads", 207, {"data": [
-        {"code": "SUCCESS", "message": "record added", "status": "success", "details": {"id": "1"}},
-        error("MANDATORY_NOT_FOUND", "required field not found", {"api_name": "Last_Name"})]}),
+    (
+        "POST",
+        "/crm/v8/Leads",
+        201,
+        {
+            "data": [
+                {
+                    "code": "SUCCESS",
+                    "message": "record added",
+                    "status": "success",
+                    "details": {"id": "1", "Created_By": USER},
+                },
+            ]
+        },
+    ),
+    (
+        "POST",
+        "/crm/v8/Leads",
+        207,
+        {
+            "data": [
+                {"code": "SUCCESS", "message": "record added", "status": "success", "details": {"id": "1"}},
+                error("MANDATORY_NOT_FOUND", "required field not found", {"api_name": "Last_Name"}),
+            ]
+        },
+    ),
     ("POST", "/crm/v8/coql", 400, error("SYNTAX_ERROR", "invalid query formed", {"clause": "where"})),
     ("POST", "/crm/v8/Leads/1/Attachments", 413, error("FILE_SIZE_MORE_THAN_ALLOWED_SIZE", TOO_BIG)),
 ]
@@ -76,7 +108,8 @@ def test_paths_match_the_most_specific_template() -> None:
     assert attachments.template == "/crm/v8/{module}/{record_id}/Attachments"
     assert specs.operation("DELETE", "/crm/v8/Leads?ids=1,2").template == "/crm/v8/{module_api_name}"
     assert books_specs().operation("GET", "/books/v3/contacts/7/contactpersons/8").template == (
-        "/contacts/{contact_id}/contactpersons/{contact_person_id}")
+        "/contacts/{contact_id}/contactpersons/{contact_person_id}"
+    )
     with pytest.raises(AssertionError, match="no crm operation"):
         specs.operation("GET", "/crm/v8/a/b/c/d/e/f")
 
@@ -96,8 +129,12 @@ def test_books_bodies() -> None:
     contact = {"contact_id": "460000000026049", "contact_name": "Bowman & Co"}
     listing = {"code": 0, "message": "success", "contacts": [contact], "page_context": {"page": 1}}
     validate_books_response("GET", "/books/v3/contacts", 200, listing)
-    validate_books_response("POST", "/books/v3/contacts", 201,
-                            {"code": 0, "message": "The contact has been added.", "contact": contact})
+    validate_books_response(
+        "POST",
+        "/books/v3/contacts",
+        201,
+        {"code": 0, "message": "The contact has been added.", "contact": contact},
+    )
     missing = {"code": 1002, "message": "Contact does not exist."}
     validate_books_response("GET", "/books/v3/contacts/1", 404, missing)
     with pytest.raises(AssertionError, match="code 0"):

@@ -59,8 +59,8 @@ _EMPTY_BODY_STATUSES = (204, 304)
 
 @dataclass(frozen=True)
 class _Operation:
-    uri: str        # the document holding the operation
-    pointer: str    # JSON pointer of the operation object
+    uri: str  # the document holding the operation
+    pointer: str  # JSON pointer of the operation object
     template: str
 
 
@@ -75,10 +75,16 @@ def _ref(uri: str, pointer: str) -> str:
 class SpecSet:
     """The OpenAPI documents of one Zoho product, with paths matched against concrete URLs."""
 
-    def __init__(self, directory: Path, *, mount: str, name: str,
-                 prepare: Callable[[dict[str, dict[str, Any]]], None] | None = None) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        mount: str,
+        name: str,
+        prepare: Callable[[dict[str, dict[str, Any]]], None] | None = None,
+    ) -> None:
         self.name = name
-        self.mount = mount              # prefix removed from concrete paths before matching
+        self.mount = mount  # prefix removed from concrete paths before matching
         self.documents: dict[str, dict[str, Any]] = {}
         for file in sorted(directory.iterdir()):
             if file.suffix == ".json":
@@ -106,10 +112,8 @@ class SpecSet:
         if self.mount:
             if not local.startswith(self.mount + "/"):
                 raise AssertionError(f"{path!r} is not under {self.mount}")
-            local = local[len(self.mount):]
-        candidates = [
-            (template, uri) for regex, template, uri in self._templates if regex.fullmatch(local)
-        ]
+            local = local[len(self.mount) :]
+        candidates = [(template, uri) for regex, template, uri in self._templates if regex.fullmatch(local)]
         candidates.sort(key=lambda item: _specificity(item[0]), reverse=True)
         verb = method.lower()
         for template, uri in candidates:
@@ -166,7 +170,7 @@ def _extend_error_enums(documents: dict[str, dict[str, Any]]) -> None:
             code, message = properties.get("code", {}), properties.get("message", {})
             if properties.get("status", {}).get("enum") != ["error"] or "enum" not in code:
                 continue
-            if len(code["enum"]) < 5:       # a schema for one specific error (e.g. Syntax_Exception)
+            if len(code["enum"]) < 5:  # a schema for one specific error (e.g. Syntax_Exception)
                 continue
             code["enum"] = sorted(set(code["enum"]) | set(EXTRA_CRM_ERRORS))
             if "enum" in message:
@@ -322,6 +326,9 @@ def validate_books_response(method: str, path: str, status: int, body: Any) -> N
         return
     if not (isinstance(body, dict) and body.get("code") == 0):
         raise AssertionError(f"{label}: a Books success body has code 0, got {str(body)[:200]}")
-    candidates = [(u, p) for located in _response_candidates(specs, op, status)
-                  for u, p, _ in _alternatives(specs, *located)]
+    candidates = [
+        (u, p)
+        for located in _response_candidates(specs, op, status)
+        for u, p, _ in _alternatives(specs, *located)
+    ]
     _check_any(specs, label, candidates, body)

@@ -1,0 +1,138 @@
+"""The control API under /__sandbox__/ (CONTRACT section 7): stats, faults, reset, seed, requests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from connector.sandbox.state import Fault, SandboxState
+
+MAX_SEED_PER_MODULE = 200_000
+
+
+def _problem(message: str) -> JSONResponse:
+    return JSONResponse({"status": "error", "message": message}, 400)
+
+
+async def _json_object(request: Request) -> dict[str, Any] | None:
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def parse_fault(payload: dict[str, Any]) -> Fault | str:
+    """A Fault from the request body, or a message saying what is wrong with it."""
+    route = payload.get("route")
+    if not isinstance(route, str) or " " not in route.strip():
+        return 'route must be "<METHOD> <path-glob>", e.g. "GET /crm/v8/*"'
+    status = payload.get("status")
+    if status is not None and (
+        not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599
+    ):
+        return "status must be an HTTP status code"
+    times = payload.get("times", 1)
+    if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 1):
+        return "times must be a positive integer or null (until reset)"
+    delay = payload.get("delay_ms", 0)
+    if not isinstance(delay, int) or isinstance(delay, bool) or not 0 <= delay <= 60_000:
+        return "delay_ms must be an integer from 0 to 60000"
+    headers = payload.get("headers") or {}
+    if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+        return "headers must map names to strings"
+    drop, expire = payload.get("drop", False), payload.get("expire_tokens", False)
+    if not isinstance(drop, bool) or not isinstance(expire, bool):
+        return "drop and expire_tokens must be booleans"
+    if status is None and not (drop or expire or delay):
+        return "a fault needs status, drop, expire_tokens or delay_ms"
+    method, _, glob = route.strip().partition(" ")
+    return Fault(
+        route=f"{method.upper()} {glob.strip()}",
+        status=status,
+        times=times,
+        delay_ms=delay,
+        headers=headers or None,
+        body=payload.get("body"),
+        drop=drop,
+        expire_tokens=expire,
+    )
+
+
+def _seed_counts(value: Any) -> dict[str, int] | None:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        return None
+    counts: dict[str, int] = {}
+    for name, count in value.items():
+        if not (
+            isinstance(name, str)
+            and name.isidentifier()
+            and isinstance(count, int)
+            and not isinstance(count, bool)
+            and 0 <= count <= MAX_SEED_PER_MODULE
+        ):
+            return None
+        counts[name] = count
+    return counts
+
+
+def control_routes(state: SandboxState) -> list[Route]:
+    async def stats(request: Request) -> Response:
+        return JSONResponse(state.stats())
+
+    async def faults(request: Request) -> Response:
+        if request.method == "GET":
+            return JSONResponse({"faults": [vars(f) for f in state.faults]})
+        if request.method == "DELETE":
+            state.faults.clear()
+            return JSONResponse({"status": "success"})
+        payload = await _json_object(request)
+        if payload is None:
+            return _problem("the body must be a JSON object")
+        fault = parse_fault(payload)
+        if isinstance(fault, str):
+            return _problem(fault)
+        state.faults.append(fault)
+        return JSONResponse({"status": "success", "fault": vars(fault)}, 201)
+
+    async def reset(request: Request) -> Response:
+        state.reset()
+        return JSONResponse({"status": "success"})
+
+    async def seed(request: Request) -> Response:
+        payload = await _json_object(request)
+        if payload is None:
+            return _problem("the body must be a JSON object")
+        crm, books = _seed_counts(payload.get("crm")), _seed_counts(payload.get("books"))
+        if crm is None or books is None:
+            return _problem(
+                f'expected {{"crm": {{"Leads": 5000}}, "books": {{"contacts": 300}}}} '
+                f"with counts from 0 to {MAX_SEED_PER_MODULE}"
+            )
+        if books and state.books is None:
+            return _problem("Books is not available in this sandbox")
+        state.seed(crm, books)
+        return JSONResponse({"status": "success", "records": state.stats()["records"]})
+
+    async def requests(request: Request) -> Response:
+        raw_limit = request.query_params.get("limit", "50")
+        limit = int(raw_limit) if raw_limit.isdigit() else 50
+        entries = list(state.request_log)[-limit:] if limit else []
+        return JSONResponse({"requests": entries})
+
+    return [
+        Route("/__sandbox__/stats", stats, methods=["GET"]),
+        Route("/__sandbox__/faults", faults, methods=["GET", "POST", "DELETE"]),
+        Route("/__sandbox__/reset", reset, methods=["POST"]),
+        Route("/__sandbox__/seed", seed, methods=["POST"]),
+        Route("/__sandbox__/requests", requests, methods=["GET"]),
+    ]

@@ -1,0 +1,14 @@
+"""Every CRM v8 route, literal paths before the ``{module}`` ones that would swallow them."""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from connector.sandbox.crm_records import crm_record_routes
+from connector.sandbox.state import SandboxState
+
+
+def crm_routes(state: SandboxState) -> list[Route]:
+    return [
+        *crm_record_routes(state.crm, state.config.clock),
+    ]
