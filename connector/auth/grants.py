@@ -33,7 +33,7 @@ def token_set(issued: IssuedToken, previous: TokenSet | None = None) -> TokenSet
     """The document's new ``token``; a refresh token not re-issued by Zoho is kept from ``previous``."""
     refresh = issued.refresh_token or (previous.refresh_token if previous else None)
     return TokenSet(access_token=issued.access_token, refresh_token=refresh, expires_at=issued.expires_at,
-                    api_domain=issued.api_domain, token_type="Zoho-oauthtoken")
+                    api_domain=issued.api_domain)
 
 
 def revoke_url(document: ConnectionDocument) -> str:

@@ -91,9 +91,9 @@ def exchange(deps: AuthDeps, connection_path: Path, code: str, redirect_uri: str
 @click.pass_obj
 def login_command(deps: AuthDeps, connection_path: Path, port: int, no_browser: bool, timeout_s: float,
                   out_path: Path | None) -> None:
-    """Authorize in a browser; Zoho redirects to http://127.0.0.1:PORT/callback.
+    """Authorize in a browser, with a loopback redirect.
 
-    Register that redirect URI (with a fixed --port) for the client in Zoho's API console.
+    Zoho redirects to http://127.0.0.1:PORT/callback; register that redirect URI (with a fixed --port) for the client in Zoho's API console.
     """
 
     def show(url: str) -> None:
@@ -114,7 +114,10 @@ def login_command(deps: AuthDeps, connection_path: Path, port: int, no_browser: 
 @connection_option
 @click.pass_obj
 def revoke_command(deps: AuthDeps, connection_path: Path) -> None:
-    """Revoke the document's refresh token at Zoho and forget its stored access token."""
+    """Revoke the refresh token at Zoho; forget the stored access token.
+
+    Zoho revokes the access tokens made from the refresh token along with it.
+    """
     with _failures():
         document = load_connection(read_document_file(connection_path))
         with deps.http_client() as client:
