@@ -93,7 +93,8 @@ def login_command(deps: AuthDeps, connection_path: Path, port: int, no_browser: 
                   out_path: Path | None) -> None:
     """Authorize in a browser, with a loopback redirect.
 
-    Zoho redirects to http://127.0.0.1:PORT/callback; register that redirect URI (with a fixed --port) for the client in Zoho's API console.
+    Zoho redirects to http://127.0.0.1:PORT/callback; register that redirect URI (with a fixed
+    --port) for the client in Zoho's API console.
     """
 
     def show(url: str) -> None:
