@@ -122,6 +122,9 @@ class SqliteTokenStore:
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         with closing(sqlite3.connect(self.path, timeout=self._busy_timeout_s)) as db, db:
+            # In WAL mode NORMAL cannot corrupt the file; at worst a power cut loses the last token,
+            # which is only a cache.
+            db.execute("PRAGMA synchronous=NORMAL")
             yield db
 
 
