@@ -78,8 +78,9 @@ def _stored(store: TokenStore, key: str, fingerprint: str) -> StoredToken | None
     except Exception as exc:  # the store is a cache: a broken one must not fail the call
         logger.warning("token store read failed (%s); using the document's token", type(exc).__name__)
         return None
-    # A token obtained with another refresh token belongs to another grant (maybe another account).
-    if stored is None or stored.refresh_token_fingerprint != fingerprint:
+    # A token obtained with another refresh token belongs to another grant (maybe another account);
+    # a document without a refresh token proves nothing, so it never gets a stored token.
+    if stored is None or not fingerprint or stored.refresh_token_fingerprint != fingerprint:
         return None
     return stored
 

@@ -151,7 +151,7 @@ class ZohoAuth(httpx.Auth):
         except Exception as exc:  # the store is a cache: a broken one must not fail the call
             logger.warning("token store read failed (%s); refreshing instead", type(exc).__name__)
             return False
-        if (stored is None or stored.refresh_token_fingerprint != self._fingerprint
+        if (stored is None or not self._fingerprint or stored.refresh_token_fingerprint != self._fingerprint
                 or stored.access_token in (rejected, self._token.access_token)):
             return False
         candidate = ActiveToken(stored.access_token, stored.expires_at,

@@ -136,10 +136,11 @@ def _save(deps: AuthDeps, raw: dict[str, Any], issued: IssuedToken, out_path: Pa
     write_connection_file(out_path, document_data)
     document = load_connection(document_data)
     key = connection_id(document)
-    deps.token_store().put(key, StoredToken(
-        access_token=issued.access_token, expires_at=issued.expires_at, api_domain=issued.api_domain,
-        refresh_token_fingerprint=refresh_token_fingerprint(token.refresh_token)))
-    if not token.refresh_token:
+    if token.refresh_token:  # the store only serves documents that hold the same refresh token
+        deps.token_store().put(key, StoredToken(
+            access_token=issued.access_token, expires_at=issued.expires_at, api_domain=issued.api_domain,
+            refresh_token_fingerprint=refresh_token_fingerprint(token.refresh_token)))
+    else:
         click.echo("Warning: Zoho issued no refresh token; the connection works for one hour only. "
                    "Use a Self Client code or `connector auth login` (offline access).", err=True)
     click.echo(json.dumps({"connection": str(out_path), "connection_id": key, "api_domain": issued.api_domain,

@@ -329,3 +329,15 @@ def test_a_failed_refresh_releases_the_lock() -> None:
                 get_leads(client, session)
         fake.error = None
         assert get_leads(client, session).status_code == 200
+
+
+def test_a_document_without_a_refresh_token_never_gets_a_stored_token() -> None:
+    fake = FakeZoho()
+    store = MemoryTokenStore()
+    planted = fake.mint()
+    store.put("acme-test", StoredToken(access_token=planted, expires_at=NOW + 3000, api_domain=API,
+                                       refresh_token_fingerprint=refresh_token_fingerprint(None)))
+    session = session_for(fake, store=store, refresh_token=None, api_domain="https://www.zohoapis.com")
+    with fake.client() as client, pytest.raises(AuthError, match="no refresh token"):
+        get_leads(client, session)
+    assert all(r.headers.get("Authorization") is None for r in fake.seen)
