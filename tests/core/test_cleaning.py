@@ -123,7 +123,8 @@ def test_key_value_list_from_object_and_json_text() -> None:
 
 
 @pytest.mark.parametrize(("value", "message"), [
-    (42, r"got 42; expected a Key Value List: a list of \{\"key\": \.\.\., \"value\": \.\.\.\} items or an object"),
+    (42, r"got 42; expected a Key Value List: a list of \{\"key\": \.\.\., \"value\": \.\.\.\} items "
+         r"or an object"),
     ("not json", r"got \"not json\"; expected a Key Value List"),
     ([{"value": 1}], r"item 0 is an object; expected \{\"key\": \.\.\., \"value\": \.\.\.\}"),
     ([{"key": "a", "value": 1, "x": 2}], r"item 0 is an object"),

@@ -143,7 +143,8 @@ def test_run_malformed_assignment_and_missing_connection(fake_runtime: FakeRunti
 
 
 def test_run_undefined_config_var_exits_2(fake_runtime: FakeRuntime, connection_file: Path) -> None:
-    result = cli("run", "crmRunQuery", "-i", 'query={"$configVar": "Q"}', "--connection", str(connection_file))
+    result = cli("run", "crmRunQuery", "-i", 'query={"$configVar": "Q"}',
+                 "--connection", str(connection_file))
     assert result.exit_code == 2
     assert 'query: refers to config variable "Q", which is not defined' in result.stderr
 
@@ -156,7 +157,8 @@ def test_run_undefined_config_var_exits_2(fake_runtime: FakeRuntime, connection_
 def test_run_exit_codes_follow_the_error(monkeypatch: pytest.MonkeyPatch, connection_file: Path,
                                          error: BaseException, code: int) -> None:
     monkeypatch.setattr(component_module, "_default_runtime", lambda: FakeRuntime(error))
-    result = cli("run", "crmRunQuery", "-i", "query=select id from Leads", "--connection", str(connection_file))
+    result = cli("run", "crmRunQuery", "-i", "query=select id from Leads",
+                 "--connection", str(connection_file))
     assert result.exit_code == code
     assert result.stdout == ""
     assert str(error) in result.stderr
