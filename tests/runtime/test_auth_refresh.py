@@ -341,3 +341,36 @@ def test_a_document_without_a_refresh_token_never_gets_a_stored_token() -> None:
     with fake.client() as client, pytest.raises(AuthError, match="no refresh token"):
         get_leads(client, session)
     assert all(r.headers.get("Authorization") is None for r in fake.seen)
+
+
+def test_a_network_error_during_refresh_releases_the_locks() -> None:
+    fake = FakeZoho()
+    session = session_for(fake)
+    failures = iter([True])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/oauth") and next(failures, False):
+            raise httpx.ConnectError("refused", request=request)
+        return fake.handle(request)
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        with pytest.raises(httpx.ConnectError):
+            get_leads(client, session)
+        assert not session._auth._thread_lock.locked()
+        assert get_leads(client, session).status_code == 200
+
+
+def test_an_async_refresh_failure_releases_the_locks() -> None:
+    fake = FakeZoho(error={"error": "Access Denied"})
+    session = session_for(fake)
+
+    async def main() -> int:
+        async with fake.async_client() as client:
+            with pytest.raises(AuthError):
+                await client.get(session.crm_base + "/Leads", auth=session.auth)
+            assert not session._auth._thread_lock.locked()
+            fake.error = None
+            response = await client.get(session.crm_base + "/Leads", auth=session.auth)
+        return response.status_code
+
+    assert asyncio.run(main()) == 200
