@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
+from connector.sandbox.crm_attachments import crm_attachment_routes
+from connector.sandbox.crm_coql_route import crm_coql_routes
+from connector.sandbox.crm_meta_routes import crm_meta_routes
 from connector.sandbox.crm_records import crm_record_routes
 from connector.sandbox.state import SandboxState
 
 
 def crm_routes(state: SandboxState) -> list[Route]:
     return [
+        *crm_coql_routes(state.crm),
+        *crm_meta_routes(state.crm),
+        *crm_attachment_routes(state.crm, state.config),
         *crm_record_routes(state.crm, state.config.clock),
     ]

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connector.sandbox import crm_seed
-from connector.sandbox.clock import iso_from_epoch, parse_iso, seed_time
+from connector.sandbox.clock import SEED_EPOCH, iso_from_epoch, seed_time
 from connector.sandbox.config import SandboxConfig
 from connector.sandbox.crm_modules import FIRST_CUSTOM_CODE, STANDARD_MODULES, ModuleDef, custom_module
 
 ID_PREFIX = 5725767000  # ids: prefix (10 digits) + module code (3) + sequence (6)
+SEED_EPOCH_SECONDS = SEED_EPOCH.timestamp()
 SORT_KEYS = ("id", "Created_Time", "Modified_Time")
 
 USERS: tuple[dict[str, Any], ...] = (
@@ -85,7 +86,8 @@ class ModuleData:
     definition: ModuleDef
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)  # id -> Modified_Time as epoch seconds
-    attachments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    attachments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)   # parent id -> attachments
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)   # attachment id -> content, type
     seq: int = 0
     version: int = 0
     _orders: dict[tuple[str, str], list[str]] = field(default_factory=dict)
@@ -198,6 +200,7 @@ class CrmStore:
         for n in range(start, start + count):
             record_id = data.new_id()
             created = seed_time(n)
+            seconds = SEED_EPOCH_SECONDS + 60.0 * n
             owner = owners[n % 2]
             record = {
                 "id": record_id,
@@ -210,8 +213,7 @@ class CrmStore:
                 "Tag": [],
             }
             records[record_id] = record
-            moment = parse_iso(created)
-            mtimes[record_id] = moment.timestamp() if moment else 0.0
+            mtimes[record_id] = seconds
         data.touch()
 
     # -- writes ------------------------------------------------------------------------------
@@ -256,7 +258,8 @@ class CrmStore:
         for record_id in record_ids:
             data.records.pop(record_id, None)
             data.mtimes.pop(record_id, None)
-            data.attachments.pop(record_id, None)
+            for attachment in data.attachments.pop(record_id, []):
+                data.files.pop(attachment["id"], None)
         data.touch()
 
     @staticmethod

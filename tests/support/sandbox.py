@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from connector.sandbox.server import SandboxServer
+from tests.support.zoho import HTTP
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +20,6 @@ def sandbox_server() -> Iterator[SandboxServer]:
 @pytest.fixture
 def sandbox(sandbox_server: SandboxServer) -> SandboxServer:
     """The session sandbox, back to its seed data (records, counters, faults) for this test."""
-    answer = httpx.post(f"{sandbox_server.url}/__sandbox__/reset", timeout=10)
+    answer = HTTP.post(f"{sandbox_server.url}/__sandbox__/reset", timeout=10)
     answer.raise_for_status()
     return sandbox_server
