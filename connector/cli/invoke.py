@@ -66,15 +66,31 @@ def handle(text: str, component_path: Path | None = None) -> tuple[dict[str, Any
     return {"ok": True, "data": result.data}, 0
 
 
-@click.command()
-@component_option
-def invoke(component_path: Path | None) -> None:
-    """Read one JSON request on stdin, invoke the action, write one JSON response on stdout."""
-    response, code = handle(sys.stdin.read(), component_path)
+def _response_line(response: dict[str, Any], code: int) -> tuple[str, int]:
     try:
-        line = dumps(response, pretty=False)
+        return dumps(response, pretty=False), code
     except (TypeError, ValueError) as error:
-        response = {"ok": False, "error": {"kind": "internal", "message": f"output is not JSON ({error})"}}
-        line, code = dumps(response, pretty=False), 1
-    click.echo(line)
-    sys.exit(code)
+        failure = {"ok": False, "error": {"kind": "internal", "message": f"output is not JSON ({error})"}}
+        return dumps(failure, pretty=False), 1
+
+
+@click.command()
+@click.option("--jsonl", is_flag=True,
+              help="Read one request per line and answer one response per line, in order, from one "
+                   "process (connection pool and tokens are reused). Exit code: that of the first "
+                   "failed request, else 0.")
+@component_option
+def invoke(jsonl: bool, component_path: Path | None) -> None:
+    """Read one JSON request on stdin, invoke the action, write one JSON response on stdout."""
+    if not jsonl:
+        line, code = _response_line(*handle(sys.stdin.read(), component_path))
+        click.echo(line)
+        sys.exit(code)
+    first_failure = 0
+    for text in sys.stdin:
+        if not text.strip():
+            continue
+        line, code = _response_line(*handle(text, component_path))
+        click.echo(line)  # flushed per line, so a caller can stream
+        first_failure = first_failure or code
+    sys.exit(first_failure)

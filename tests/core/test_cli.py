@@ -216,3 +216,15 @@ def test_secrets_stay_out_of_error_output(fake_runtime: FakeRuntime, tmp_path: P
     result = cli("run", "crmRunQuery", "-i", "query=select id from Leads", "--connection", str(path))
     assert result.exit_code == 2
     assert "s3cr3t-value" not in result.stderr + result.stdout
+
+
+def test_invoke_jsonl_answers_each_line_in_order(fake_runtime: FakeRuntime) -> None:
+    good = json.dumps({"action": "crmRunQuery", "inputs": {"query": "select id from Leads"},
+                       "connection": CONNECTION})
+    bad = json.dumps({"action": "crmRunQuery", "inputs": {}, "connection": CONNECTION})
+    result = cli("invoke", "--jsonl", stdin=f"{good}\n\n{bad}\n{good}\n")
+    responses = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [response["ok"] for response in responses] == [True, False, True]
+    assert responses[1]["error"]["input"] == "query"
+    assert result.exit_code == 2
+    assert len(fake_runtime.calls) == 2
