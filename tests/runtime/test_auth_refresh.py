@@ -16,9 +16,7 @@ from connector.errors import AuthError
 NOW = 1_800_000_000.0
 
 
-def session_for(fake: FakeZoho, *, store: MemoryTokenStore | None = None, clock: Clock | None = None,
-                **token: object):
-    del fake  # the fake is reached through the client; kept for symmetry with callers
+def session_for(*, store: MemoryTokenStore | None = None, clock: Clock | None = None, **token: object):
     return open_session(load_connection(document(**token)), store=store or MemoryTokenStore(),
                         clock=clock or Clock(NOW))
 
@@ -29,7 +27,7 @@ def get_leads(client: httpx.Client, session) -> httpx.Response:
 
 def test_a_missing_access_token_is_refreshed_before_the_request() -> None:
     fake = FakeZoho()
-    session = session_for(fake)
+    session = session_for()
     with fake.client() as client:
         response = get_leads(client, session)
     assert response.status_code == 200
@@ -42,7 +40,7 @@ def test_a_missing_access_token_is_refreshed_before_the_request() -> None:
 def test_a_valid_access_token_is_used_without_refresh() -> None:
     fake = FakeZoho()
     token = fake.mint()
-    session = session_for(fake, access_token=token, expires_at=NOW + 3000)
+    session = session_for(access_token=token, expires_at=NOW + 3000)
     with fake.client() as client:
         response = get_leads(client, session)
     assert response.status_code == 200
@@ -54,7 +52,7 @@ def test_a_token_expiring_within_a_minute_is_refreshed() -> None:
     fake = FakeZoho()
     old = fake.mint()
     clock = Clock(NOW)
-    session = session_for(fake, clock=clock, access_token=old, expires_at=NOW + 30)
+    session = session_for(clock=clock, access_token=old, expires_at=NOW + 30)
     with fake.client() as client:
         get_leads(client, session)
         assert fake.grants == 2
@@ -67,17 +65,18 @@ def test_a_token_expiring_within_a_minute_is_refreshed() -> None:
 def test_expires_in_sec_means_expires_in_is_milliseconds() -> None:
     fake = FakeZoho(expires_field="expires_in_sec", expires_value=3600)
     clock = Clock(NOW)
-    session = session_for(fake, clock=clock)
-    store_probe = session  # the refreshed expiry is visible through the auth's token
+    store = MemoryTokenStore()
+    session = session_for(clock=clock, store=store)
     with fake.client() as client:
         get_leads(client, session)
-    assert store_probe._auth.token.expires_at == NOW + 3600
+    stored = store.get("acme-test")
+    assert stored is not None and stored.expires_at == NOW + 3600
 
 
 def test_a_401_invalid_token_refreshes_once_and_resends_once() -> None:
     fake = FakeZoho()
     stale = "1000.revoked"  # not valid at the fake: the API answers 401 INVALID_TOKEN
-    session = session_for(fake, access_token=stale, expires_at=NOW + 3000)
+    session = session_for(access_token=stale, expires_at=NOW + 3000)
     with fake.client() as client:
         response = get_leads(client, session)
     assert response.status_code == 200
@@ -88,7 +87,7 @@ def test_a_401_invalid_token_refreshes_once_and_resends_once() -> None:
 
 def test_a_second_401_is_returned_not_looped() -> None:
     fake = FakeZoho(reject_next=5)
-    session = session_for(fake, access_token=fake.mint(), expires_at=NOW + 3000)
+    session = session_for(access_token=fake.mint(), expires_at=NOW + 3000)
     with fake.client() as client:
         response = get_leads(client, session)
     assert response.status_code == 401
@@ -98,7 +97,7 @@ def test_a_second_401_is_returned_not_looped() -> None:
 
 def test_authentication_failure_also_triggers_a_refresh() -> None:
     fake = FakeZoho()
-    session = session_for(fake, access_token=fake.mint(), expires_at=NOW + 3000)
+    session = session_for(access_token=fake.mint(), expires_at=NOW + 3000)
     answers = iter([httpx.Response(401, json={"code": "AUTHENTICATION_FAILURE", "details": {},
                                               "message": "Authentication failed", "status": "error"})])
 
@@ -116,7 +115,7 @@ def test_authentication_failure_also_triggers_a_refresh() -> None:
 
 def test_other_401s_are_not_refreshed() -> None:
     fake = FakeZoho()
-    session = session_for(fake, access_token=fake.mint(), expires_at=NOW + 3000)
+    session = session_for(access_token=fake.mint(), expires_at=NOW + 3000)
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.startswith("/crm"):
@@ -132,7 +131,7 @@ def test_other_401s_are_not_refreshed() -> None:
 
 def test_the_token_is_never_sent_to_another_host() -> None:
     fake = FakeZoho()
-    session = session_for(fake, access_token=fake.mint(), expires_at=NOW + 3000)
+    session = session_for(access_token=fake.mint(), expires_at=NOW + 3000)
     with fake.client() as client:
         client.get("https://files.example.com/download/1", auth=session.auth)
         client.get("http://www.zohoapis.eu/crm/v8/Leads", auth=session.auth)  # other scheme
@@ -142,7 +141,7 @@ def test_the_token_is_never_sent_to_another_host() -> None:
 
 def test_refreshed_api_domain_routes_requests() -> None:
     fake = FakeZoho(api_domain="https://www.zohoapis.com")
-    session = session_for(fake)
+    session = session_for()
     assert session.api_base == API  # derived from the EU token URL before the first refresh
     with fake.client() as client:
         response = get_leads(client, session)
@@ -157,21 +156,20 @@ def test_refreshed_api_domain_routes_requests() -> None:
 
 def test_an_api_domain_outside_zoho_is_refused() -> None:
     fake = FakeZoho(api_domain="https://attacker.example.com")
-    session = session_for(fake)
+    session = session_for()
     with fake.client() as client, pytest.raises(AuthError, match="not Zoho's"):
         get_leads(client, session)
     assert all(r.url.host != "attacker.example.com" for r in fake.seen)
 
 
 def test_the_document_api_domain_is_used() -> None:
-    fake = FakeZoho()
-    session = session_for(fake, api_domain="https://www.zohoapis.in")
+    session = session_for(api_domain="https://www.zohoapis.in")
     assert session.crm_base == "https://www.zohoapis.in/crm/v8"
 
 
 def test_no_refresh_token_and_no_access_token_is_an_auth_error() -> None:
     fake = FakeZoho()
-    session = session_for(fake, refresh_token=None)
+    session = session_for(refresh_token=None)
     with fake.client() as client, pytest.raises(AuthError, match="no refresh token"):
         get_leads(client, session)
     assert fake.grants == 0
@@ -179,7 +177,7 @@ def test_no_refresh_token_and_no_access_token_is_an_auth_error() -> None:
 
 def test_a_401_without_a_refresh_token_is_an_auth_error_with_status() -> None:
     fake = FakeZoho()
-    session = session_for(fake, refresh_token=None, access_token="1000.stale", expires_at=NOW + 3000)
+    session = session_for(refresh_token=None, access_token="1000.stale", expires_at=NOW + 3000)
     with fake.client() as client, pytest.raises(AuthError) as caught:
         get_leads(client, session)
     assert caught.value.status == 401
@@ -188,7 +186,7 @@ def test_a_401_without_a_refresh_token_is_an_auth_error_with_status() -> None:
 def test_refreshed_tokens_are_written_to_the_store_with_the_fingerprint() -> None:
     fake = FakeZoho()
     store = MemoryTokenStore()
-    session = session_for(fake, store=store)
+    session = session_for(store=store)
     with fake.client() as client:
         get_leads(client, session)
     stored = store.get("acme-test")
@@ -204,8 +202,8 @@ def test_a_later_session_uses_the_stored_token_without_a_grant() -> None:
     fake = FakeZoho()
     store = MemoryTokenStore()
     with fake.client() as client:
-        get_leads(client, session_for(fake, store=store))
-        get_leads(client, session_for(fake, store=store))
+        get_leads(client, session_for(store=store))
+        get_leads(client, session_for(store=store))
     assert fake.grants == 1
 
 
@@ -215,7 +213,7 @@ def test_a_stored_token_from_another_refresh_token_is_ignored() -> None:
     planted = fake.mint()
     store.put("acme-test", StoredToken(access_token=planted, expires_at=NOW + 3000, api_domain=API,
                                        refresh_token_fingerprint=refresh_token_fingerprint("1000.other")))
-    session = session_for(fake, store=store)
+    session = session_for(store=store)
     with fake.client() as client:
         get_leads(client, session)
     assert fake.seen[-1].headers["Authorization"] != f"Zoho-oauthtoken {planted}"
@@ -225,7 +223,7 @@ def test_a_stored_token_from_another_refresh_token_is_ignored() -> None:
 def test_a_token_stored_by_another_process_is_adopted_instead_of_refreshing() -> None:
     fake = FakeZoho()
     store = MemoryTokenStore()
-    session = session_for(fake, store=store)  # no token yet: would refresh
+    session = session_for(store=store)  # no token yet: would refresh
     other = fake.mint()
     store.put("acme-test", StoredToken(access_token=other, expires_at=NOW + 3000, api_domain=API,
                                        refresh_token_fingerprint=refresh_token_fingerprint(REFRESH_TOKEN)))
@@ -237,7 +235,7 @@ def test_a_token_stored_by_another_process_is_adopted_instead_of_refreshing() ->
 
 def test_secrets_lists_every_secret_value() -> None:
     fake = FakeZoho()
-    session = session_for(fake)
+    session = session_for()
     with fake.client() as client:
         get_leads(client, session)
     secrets = session.secrets()
@@ -248,7 +246,7 @@ def test_secrets_lists_every_secret_value() -> None:
 
 def test_100_concurrent_async_requests_with_an_expired_token_cause_one_grant() -> None:
     fake = FakeZoho(token_delay_s=0.02)
-    session = session_for(fake, access_token="1000.expired", expires_at=NOW - 10)
+    session = session_for(access_token="1000.expired", expires_at=NOW - 10)
 
     async def main() -> list[int]:
         async with fake.async_client() as client:
@@ -263,7 +261,7 @@ def test_100_concurrent_async_requests_with_an_expired_token_cause_one_grant() -
 
 def test_concurrent_401s_in_async_tasks_cause_one_grant() -> None:
     fake = FakeZoho(token_delay_s=0.01)
-    session = session_for(fake, access_token="1000.revoked", expires_at=NOW + 3000)
+    session = session_for(access_token="1000.revoked", expires_at=NOW + 3000)
 
     async def main() -> list[int]:
         async with fake.async_client() as client:
@@ -277,7 +275,7 @@ def test_concurrent_401s_in_async_tasks_cause_one_grant() -> None:
 
 def test_threads_with_an_expired_token_cause_one_grant() -> None:
     fake = FakeZoho(token_delay_s=0.02)
-    session = session_for(fake, access_token="1000.expired", expires_at=NOW - 10)
+    session = session_for(access_token="1000.expired", expires_at=NOW - 10)
     statuses: list[int] = []
     barrier = threading.Barrier(20)
 
@@ -297,7 +295,7 @@ def test_threads_with_an_expired_token_cause_one_grant() -> None:
 
 def test_async_and_threads_together_cause_one_grant() -> None:
     fake = FakeZoho(token_delay_s=0.02)
-    session = session_for(fake, access_token="1000.expired", expires_at=NOW - 10)
+    session = session_for(access_token="1000.expired", expires_at=NOW - 10)
     results: list[int] = []
 
     def sync_worker() -> None:
@@ -322,7 +320,7 @@ def test_async_and_threads_together_cause_one_grant() -> None:
 
 def test_a_failed_refresh_releases_the_lock() -> None:
     fake = FakeZoho(error={"error": "invalid_code"})
-    session = session_for(fake)
+    session = session_for()
     with fake.client() as client:
         for _ in range(2):
             with pytest.raises(AuthError):
@@ -337,7 +335,7 @@ def test_a_document_without_a_refresh_token_never_gets_a_stored_token() -> None:
     planted = fake.mint()
     store.put("acme-test", StoredToken(access_token=planted, expires_at=NOW + 3000, api_domain=API,
                                        refresh_token_fingerprint=refresh_token_fingerprint(None)))
-    session = session_for(fake, store=store, refresh_token=None, api_domain="https://www.zohoapis.com")
+    session = session_for(store=store, refresh_token=None, api_domain="https://www.zohoapis.com")
     with fake.client() as client, pytest.raises(AuthError, match="no refresh token"):
         get_leads(client, session)
     assert all(r.headers.get("Authorization") is None for r in fake.seen)
@@ -345,7 +343,7 @@ def test_a_document_without_a_refresh_token_never_gets_a_stored_token() -> None:
 
 def test_a_network_error_during_refresh_releases_the_locks() -> None:
     fake = FakeZoho()
-    session = session_for(fake)
+    session = session_for()
     failures = iter([True])
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -362,7 +360,7 @@ def test_a_network_error_during_refresh_releases_the_locks() -> None:
 
 def test_an_async_refresh_failure_releases_the_locks() -> None:
     fake = FakeZoho(error={"error": "Access Denied"})
-    session = session_for(fake)
+    session = session_for()
 
     async def main() -> int:
         async with fake.async_client() as client:
