@@ -35,7 +35,7 @@ from connector.service.api_key import ApiKeyMiddleware
 from connector.service.body_limit import BodyLimitMiddleware
 from connector.service.connection_guard import connection_input_keys, split_connection
 from connector.service.models import ActionSummary, ErrorResponse, Health, InvokeRequest, InvokeResponse
-from connector.service.openapi import document_bearer_auth
+from connector.service.openapi import customize_openapi
 from connector.service.ports import (
     ClosableRuntime,
     ServableComponent,
@@ -118,7 +118,7 @@ def create_app(*, component: ServableComponent | None = None, runtime: ClosableR
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.api_key:
         app.add_middleware(ApiKeyMiddleware, api_key=settings.api_key)
-        document_bearer_auth(app)
+    customize_openapi(app, action_keys=list(state.component.actions), bearer_auth=bool(settings.api_key))
     app.add_middleware(AccessLogMiddleware)
     return app
 
