@@ -7,6 +7,9 @@ transport keeps the httpx API our drivers and ``httpx.Auth`` flows use (see benc
 
 from __future__ import annotations
 
+from http.cookiejar import Cookie, CookieJar
+from typing import Any
+
 import httpx
 
 from connector.http.retry import Failure
@@ -41,8 +44,19 @@ def classify_failure(exc: BaseException) -> Failure:
     return Failure.NETWORK
 
 
+class NoCookies(CookieJar):
+    """A jar that keeps nothing. The Zoho APIs are stateless, a shared client must not carry one
+    connection's cookies into another's requests, and parsing Set-Cookie on every response costs."""
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        return None
+
+    def set_cookie(self, cookie: Cookie) -> None:
+        return None
+
+
 def new_sync_client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
-    return httpx.Client(transport=transport, timeout=DEFAULT_TIMEOUT_S, limits=LIMITS,
+    return httpx.Client(transport=transport, timeout=DEFAULT_TIMEOUT_S, limits=LIMITS, cookies=NoCookies(),
                         headers={"User-Agent": USER_AGENT}, follow_redirects=False)
 
 
@@ -54,4 +68,4 @@ def new_async_client(transport: httpx.AsyncBaseTransport | None = None, *,
 
         transport = AiohttpTransport(limits=LIMITS)
     return httpx.AsyncClient(transport=transport, timeout=DEFAULT_TIMEOUT_S, limits=LIMITS,
-                             headers={"User-Agent": USER_AGENT}, follow_redirects=False)
+                             cookies=NoCookies(), headers={"User-Agent": USER_AGENT}, follow_redirects=False)

@@ -35,18 +35,25 @@ _shared_rng = random.Random()
 
 
 @lru_cache(maxsize=64)
-def _origin(base: str) -> tuple[str, int | None]:
+def _origin(base: str) -> tuple[str, str, int | None]:
     url = httpx.URL(base)
-    return url.scheme, url.port
+    return url.scheme, url.host, url.port
+
+
+@lru_cache(maxsize=16)
+def _timeout_extension(seconds: float | None) -> dict[str, float | None]:
+    return httpx.Timeout(seconds).as_dict()
 
 
 def is_api_url(url: httpx.URL, session: Any) -> bool:
-    """Whether ``url`` points at the connection's API host (and, when known, its scheme and port)."""
-    api_host = session.api_host
-    if api_host not in (url.host, url.netloc.decode("ascii")):
-        return False
+    """Whether ``url`` is on the connection's API origin (its ``api_base``, else its ``api_host``).
+
+    ``api_base`` is parsed once per distinct value: this check runs on every request.
+    """
     base = getattr(session, "api_base", None)
-    return not base or _origin(base) == (url.scheme, url.port)
+    if base:
+        return _origin(base) == (url.scheme, url.host, url.port)
+    return session.api_host in (url.host, url.netloc.decode("ascii"))
 
 
 def _secrets(session: Any) -> list[str | None]:
@@ -82,8 +89,8 @@ class _Attempts:
         if self.send.authenticate and not is_api_url(request.url, self.session):
             raise ConnectorError(
                 f"Refusing to send the connection's credentials to {request.url.host or 'a relative URL'}: "
-                f"only {self.session.api_host} is allowed")
-        request.extensions["timeout"] = httpx.Timeout(self.timeout).as_dict()
+                f"only {getattr(self.session, 'api_base', None) or self.session.api_host} is allowed")
+        request.extensions["timeout"] = _timeout_extension(self.timeout)
         request.headers.setdefault("User-Agent", USER_AGENT)
 
     def begin(self) -> None:

@@ -9,7 +9,9 @@ Everything expensive happens once; :meth:`Runtime.run` itself only looks things 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import inspect
+import json
 import threading
 import time
 import weakref
@@ -56,6 +58,7 @@ class Runtime:
         self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
             weakref.WeakKeyDictionary())
         self._sessions: OrderedDict[SessionKey, tuple[ConnectionDocument, ZohoSession]] = OrderedDict()
+        self._documents: OrderedDict[bytes, ConnectionDocument] = OrderedDict()
 
     # -- invocation ------------------------------------------------------------------------------
 
@@ -103,9 +106,34 @@ class Runtime:
                     self._token_store = default_token_store()
         return self._token_store
 
+    def connection_document(self, source: ConnectionDocument | Mapping[str, Any]) -> ConnectionDocument:
+        """``source`` validated into a ConnectionDocument, remembered by content digest.
+
+        Validation parses several URLs and costs more than the rest of an invocation's local work;
+        callers pass the same document again and again. Documents with ``${VAR}`` references are
+        not remembered, as the environment may change between calls.
+        """
+        if isinstance(source, ConnectionDocument):
+            return source
+        try:
+            text = json.dumps(source, sort_keys=True, separators=(",", ":"))
+        except (TypeError, ValueError):
+            return load_connection(source)
+        if "${" in text:
+            return load_connection(source)
+        digest = hashlib.sha256(text.encode()).digest()
+        document = self._documents.get(digest)
+        if document is None:
+            document = load_connection(source)
+            with self._lock:
+                self._documents[digest] = document
+                while len(self._documents) > MAX_CACHED_SESSIONS:
+                    self._documents.popitem(last=False)
+        return document
+
     def session_for(self, connection: ConnectionDocument | Mapping[str, Any]) -> ZohoSession:
         """The shared session of ``connection`` (one per connection id and refresh token)."""
-        document = connection if isinstance(connection, ConnectionDocument) else load_connection(connection)
+        document = self.connection_document(connection)
         token = document.token
         key = (connection_id(document), refresh_token_fingerprint(token.refresh_token if token else None))
         cached = self._sessions.get(key)

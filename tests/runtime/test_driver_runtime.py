@@ -124,3 +124,21 @@ def test_the_default_async_client_runs_over_aiohttp() -> None:
         return name
 
     assert asyncio.run(transport_name()) == "AiohttpTransport"
+
+
+def test_connection_documents_are_validated_once_per_content() -> None:
+    runtime = Runtime(token_store=MemoryTokenStore())
+    first = runtime.connection_document(connection())
+    assert runtime.connection_document(connection()) is first
+    assert runtime.connection_document(connection(refresh="1000.x.y")) is not first
+    assert runtime.connection_document(first) is first
+
+
+def test_connection_documents_with_env_references_are_expanded_every_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    runtime = Runtime(token_store=MemoryTokenStore())
+    source = connection(organizationId="${BOOKS_ORG}")
+    monkeypatch.setenv("BOOKS_ORG", "111")
+    assert runtime.connection_document(source).fields.organizationId == "111"
+    monkeypatch.setenv("BOOKS_ORG", "222")
+    assert runtime.connection_document(source).fields.organizationId == "222"
