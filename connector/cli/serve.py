@@ -63,8 +63,11 @@ def serve(host: str, port: int, max_body_bytes: int | None, invoke_timeout: floa
 
     configure_service_logging(log_level)
     app = create_app(**dataclasses.asdict(settings))
-    server, sock = build_server(app, host=host, port=port, graceful_timeout_s=graceful_timeout,
-                                log_level=log_level)
+    try:
+        server, sock = build_server(app, host=host, port=port, graceful_timeout_s=graceful_timeout,
+                                    log_level=log_level)
+    except OSError as failure:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {failure.strerror or failure}") from None
 
     def announce() -> None:
         click.echo(json.dumps({"url": url_of(sock)}))

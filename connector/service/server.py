@@ -34,7 +34,25 @@ def build_server(app: ASGIApp, *, host: str = "127.0.0.1", port: int = 8080,
         timeout_keep_alive=30,
     )
     server = uvicorn.Server(config)
-    return server, config.bind_socket()
+    return server, bind_tcp_socket(host, port)
+
+
+def bind_tcp_socket(host: str, port: int) -> socket.socket:
+    """A bound TCP socket created with ``IPPROTO_TCP``.
+
+    asyncio only turns on TCP_NODELAY for accepted connections whose listening socket says
+    ``IPPROTO_TCP``; with uvicorn's own ``bind_socket`` (protocol 0) every keep-alive response
+    (headers and body written separately) waits ~40 ms for a delayed ACK.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def url_of(sock: socket.socket) -> str:
