@@ -72,6 +72,13 @@ def open_session(document: ConnectionDocument, *, store: TokenStore,
     return ZohoSession(connection_id=key, organization_id=document.fields.organizationId, auth=auth)
 
 
+def stored_token_for(document: ConnectionDocument, store: TokenStore) -> StoredToken | None:
+    """The store's token for ``document``, when it came from the document's refresh token."""
+    token = document.token
+    return _stored(store, connection_id(document),
+                   refresh_token_fingerprint(token.refresh_token if token else None))
+
+
 def _stored(store: TokenStore, key: str, fingerprint: str) -> StoredToken | None:
     try:
         stored = store.get(key)

@@ -3,6 +3,7 @@
     connector auth exchange --connection conn.yaml --code 1000.xxxx     # Zoho API console "Self Client"
     connector auth login --connection conn.yaml                         # browser consent, loopback redirect
     connector auth revoke --connection conn.yaml
+    connector auth status --connection conn.yaml                        # what would be used, no secrets
 
 The token is written into the connection document (mode 0600) and into the token store. Output on
 stdout is one JSON object without secrets; every failure prints a message on stderr and exits 3.
@@ -11,6 +12,7 @@ stdout is one JSON object without secrets; every failure prints a message on std
 from __future__ import annotations
 
 import json
+import sys
 import time
 import webbrowser
 from collections.abc import Callable, Iterator
@@ -22,10 +24,12 @@ from typing import Any
 import click
 import httpx
 
+from connector.auth.datacentres import api_domain_for
 from connector.auth.document import connection_id, load_connection, read_document_file
 from connector.auth.document_file import with_token, write_connection_file
 from connector.auth.grants import exchange_code, revoke, token_set
 from connector.auth.login import login as run_login
+from connector.auth.session import stored_token_for
 from connector.auth.store import StoredToken, TokenStore, default_token_store, refresh_token_fingerprint
 from connector.auth.token_endpoint import IssuedToken
 from connector.errors import ConnectorError
@@ -67,13 +71,16 @@ def auth(ctx: click.Context) -> None:
 
 @auth.command()
 @connection_option
-@click.option("--code", required=True, help="Grant code from Zoho's API console (Self Client), valid 3 min.")
+@click.option("--code", required=True,
+              help="Grant code from Zoho's API console (Self Client), valid 3 min; '-' reads it from stdin.")
 @click.option("--redirect-uri", help="The redirect URI the code was issued for, if any.")
 @out_option
 @click.pass_obj
 def exchange(deps: AuthDeps, connection_path: Path, code: str, redirect_uri: str | None,
              out_path: Path | None) -> None:
     """Exchange a grant code for an access and a refresh token."""
+    if code == "-":
+        code = sys.stdin.readline().strip()
     with _failures():
         raw = read_document_file(connection_path)
         document = load_connection(raw)
@@ -126,6 +133,27 @@ def revoke_command(deps: AuthDeps, connection_path: Path) -> None:
         key = connection_id(document)
         deps.token_store().delete(key)
         click.echo(json.dumps({"revoked": True, "connection_id": key}))
+
+
+@auth.command("status")
+@connection_option
+@click.pass_obj
+def status_command(deps: AuthDeps, connection_path: Path) -> None:
+    """Show what the connection would use, without secrets and without calling Zoho."""
+    with _failures():
+        document = load_connection(read_document_file(connection_path))
+        token = document.token
+        usable = stored_token_for(document, deps.token_store())
+        click.echo(json.dumps({
+            "connection_id": connection_id(document),
+            "token_url": document.fields.tokenUrl,
+            "api_domain": (token.api_domain if token else None) or api_domain_for(document.fields.tokenUrl),
+            "refresh_token": bool(token and token.refresh_token),
+            "document_expires_at": token.expires_at if token else None,
+            "stored_expires_at": usable.expires_at if usable else None,
+            "stored_api_domain": usable.api_domain if usable else None,
+            "now": deps.clock(),
+        }))
 
 
 def _save(deps: AuthDeps, raw: dict[str, Any], issued: IssuedToken, out_path: Path, *,

@@ -235,7 +235,31 @@ def test_revoke_without_a_refresh_token_exits_3(tmp_path: Path) -> None:
     assert result.exit_code == 3 and "no refresh token" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["exchange", "login", "revoke"])
+@pytest.mark.parametrize("command", ["exchange", "login", "revoke", "status"])
 def test_commands_have_help(command: str) -> None:
     result = CliRunner().invoke(auth, [command, "--help"])
     assert result.exit_code == 0 and "--connection" in result.output
+
+
+def test_exchange_reads_the_code_from_stdin(tmp_path: Path) -> None:
+    fake = FakeZoho()
+    path = write_doc(tmp_path, document(refresh_token=None))
+    result = CliRunner().invoke(auth, ["exchange", "--connection", str(path), "--code", "-"],
+                                obj=deps_for(fake, MemoryTokenStore()), input=GRANT_CODE + "\n")
+    assert result.exit_code == 0, result.output
+    assert parse_qs(fake.token_requests()[0].content.decode())["code"] == [GRANT_CODE]
+
+
+def test_status_shows_what_would_be_used_without_secrets(tmp_path: Path) -> None:
+    fake = FakeZoho()
+    store = MemoryTokenStore()
+    path = write_doc(tmp_path, document(refresh_token=None))
+    before = json.loads(run(deps_for(fake, store), "status", "--connection", str(path)).stdout)
+    assert before["refresh_token"] is False and before["stored_expires_at"] is None
+    assert before["api_domain"] == "https://www.zohoapis.eu" and before["connection_id"] == "acme-test"
+    assert exchange(deps_for(fake, store), path).exit_code == 0
+    result = run(deps_for(fake, store), "status", "--connection", str(path))
+    after = json.loads(result.stdout)
+    assert after["refresh_token"] is True
+    assert after["stored_expires_at"] == NOW + 3600 and after["now"] == NOW
+    assert_no_secrets(result.output)
