@@ -185,9 +185,7 @@ def _price_lines(store: BooksStore, org: OrgData, merged: Record, *, new: bool,
     items = org.records["items"]
     lines: list[Record] = []
     sub_total = 0.0
-    for position, raw in enumerate(merged["line_items"]):
-        if not isinstance(raw, dict):
-            raise invalid_value(f"line_items[{position}]", "expected an object")
+    for position, raw in enumerate(merged["line_items"]):  # clean_fields made them objects
         line = clean_fields(raw, where=f"line_items[{position}].")
         item_id = line.get("item_id")
         if item_id:
@@ -254,10 +252,13 @@ def _clean_value(label: str, kind: str, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**MAX_ID_DIGITS:
             return str(value)
     elif kind == ARRAY:
-        if isinstance(value, list):
+        # Every list Books takes in a body (line items, persons, custom fields...) holds objects.
+        if isinstance(value, list) and all(isinstance(element, dict) for element in value):
             return value
     elif kind == OBJECT and isinstance(value, dict):
-        return value
+        # Addresses and template choices: flat objects of text.
+        return {key: _clean_value(f"{label}.{key}", STRING, inner) for key, inner in value.items()
+                if inner is not None}
     raise invalid_value(label)
 
 

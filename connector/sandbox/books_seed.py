@@ -7,12 +7,13 @@ numbers because the Books OpenAPI documents type several amount fields as intege
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from connector.sandbox.books_modules import MODULES
-from connector.sandbox.books_time import format_date, format_timestamp
+from connector.sandbox.books_time import format_date
 
 if TYPE_CHECKING:
     from connector.sandbox.books_store import BooksStore, OrgData
@@ -100,7 +101,7 @@ def generate_records(store: BooksStore, org: OrgData, counts: Mapping[str, int])
         start = len(table)
         for n in range(start, start + wanted):
             record_id = store.new_id()
-            stamp = format_timestamp(SEED_EPOCH + n * 300)
+            stamp = _seed_stamp(n)
             record: Record = {module.id_field: record_id}
             record.update(build(context, n))
             record["created_time"] = stamp
@@ -123,8 +124,20 @@ def _organization(org_id: str, name: str, code: str, symbol: str, *, default: bo
     }
 
 
+@functools.cache
+def _calendar_day(offset: int) -> str:
+    return format_date(SEED_EPOCH + offset * 86400)
+
+
 def _day(n: int) -> str:
-    return format_date(SEED_EPOCH + (n % 365) * 86400)
+    return _calendar_day(n % 365)
+
+
+def _seed_stamp(n: int) -> str:
+    """The creation timestamp of the n-th seed record: five minutes apart from SEED_EPOCH."""
+    days, seconds = divmod(n * 300 + SEED_EPOCH % 86400, 86400)
+    hours, rest = divmod(seconds, 3600)
+    return f"{_calendar_day(days)}T{hours:02d}:{rest // 60:02d}:{rest % 60:02d}+0000"
 
 
 def _person(n: int) -> tuple[str, str, str]:
