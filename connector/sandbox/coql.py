@@ -9,7 +9,7 @@ sort (default by id ascending, as Zoho does) -> page -> project the selected col
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +34,7 @@ from connector.sandbox.coql_errors import (
 )
 from connector.sandbox.coql_filter import compile_condition
 from connector.sandbox.coql_parser import parse
-from connector.sandbox.coql_values import Normal, sort_key
+from connector.sandbox.coql_sort import order_records
 
 __all__ = ["CoqlError", "run_query"]
 
@@ -68,13 +68,10 @@ def run_query(
     _check_sizes(parsed)
     outputs = _outputs(parsed, module)
     ordering = _ordering(parsed, module, outputs)
-    predicate = compile_condition(parsed.where, module) if parsed.where is not None else None
-
-    matched = [record for record in module.records if predicate is None or predicate(record)]
-    # Stable sorts, least significant key first: ties fall back to ascending id, Zoho's default order.
-    matched.sort(key=lambda record: sort_key(record.get(ID_FIELD)))
-    for get, descending in reversed(ordering):
-        matched.sort(key=_sort_key_of(get), reverse=descending)
+    matched = list(module.records)
+    if parsed.where is not None:
+        matched = list(filter(compile_condition(parsed.where, module), matched))
+    matched = order_records(matched, ordering)
 
     page = matched[offset : offset + limit]
     rows = [_project(record, outputs) for record in page]
@@ -143,18 +140,24 @@ def _outputs(query: Query, module: Module) -> list[_Output]:
 
 
 def _ordering(query: Query, module: Module, outputs: list[_Output]) -> list[tuple[Getter, bool]]:
-    """Getters for ORDER BY; a one-part name may refer to a select alias."""
-    aliases = {output.key.casefold(): output for output in outputs}
+    """Getters for ORDER BY, ending with ascending id (Zoho's default order) to break ties.
+
+    A one-part name may refer to a select alias. Keys after an id key can never decide anything, since
+    ids are unique, so they are dropped rather than computed for every record.
+    """
+    aliases = {output.key.casefold(): output.column for output in outputs}
     ordering: list[tuple[Getter, bool]] = []
     for item in query.order_by:
         aliased = aliases.get(item.column.text.casefold()) if len(item.column.parts) == 1 else None
-        get = aliased.get if aliased is not None else resolve_column(module, item.column).getter()
-        ordering.append((get, item.descending))
-    return ordering
+        column = aliased or resolve_column(module, item.column)
+        if column.key == ID_FIELD:
+            return [*ordering, (_read_id, item.descending)]
+        ordering.append((column.getter(), item.descending))
+    return [*ordering, (_read_id, False)]
 
 
-def _sort_key_of(get: Getter) -> Callable[[Record], Normal]:
-    return lambda record: sort_key(get(record))
+def _read_id(record: Record) -> Any:
+    return record.get(ID_FIELD)
 
 
 def _project(record: Record, outputs: list[_Output]) -> dict[str, Any]:

@@ -8,7 +8,9 @@ None: they satisfy only ``is null``, and ORDER BY puts them first ascending and 
 
 from __future__ import annotations
 
+import functools
 import re
+import reprlib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -24,19 +26,16 @@ _DATE_PREFIX = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MAX_INT_DIGITS = 300
 
 
-def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str | list | tuple | dict) and len(value) == 0)
-
-
-def lookup_id(value: Any) -> Any:
-    """A lookup (``{"name", "id"}``) compares by its id, as in Zoho criteria."""
-    return value.get("id") if isinstance(value, Mapping) else value
-
-
 def _instant(text: str) -> float | None:
     """Seconds since the epoch for an ISO date or datetime; naive values and dates are taken as UTC."""
     if not _DATE_PREFIX.match(text):
         return None
+    return _parse_instant(text)
+
+
+# Parsing is the costly part and dates recur across records and queries; the cache stays small.
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_instant(text: str) -> float | None:
     try:
         if len(text) == 10:
             parsed = datetime.combine(date.fromisoformat(text), datetime.min.time())
@@ -57,28 +56,53 @@ def parse_number(text: str) -> int | float:
 
 
 def normalize(value: Any) -> Normal | None:
-    """The comparable form of a scalar value, or None when it is blank."""
-    value = lookup_id(value)
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
+    """The comparable form of a scalar value, or None when it is blank.
+
+    Runs once per record and column, so the common JSON types are dispatched on their exact type first.
+    """
+    kind = type(value)
+    if kind is str:
+        return _normalize_text(value) if value else None
+    if kind is int or kind is float:
+        return (NUMBER, value)
+    if kind is bool:
         return (BOOLEAN, value)
+    if value is None:
+        return None
+    return _normalize_other(value)
+
+
+def _normalize_other(value: Any) -> Normal | None:
+    if isinstance(value, Mapping):
+        value = value.get("id")
+        if value is None or isinstance(value, Mapping):
+            return None if not value else (OTHER, reprlib.repr(value))
+        return normalize(value)
+    if isinstance(value, bool):
+        return (BOOLEAN, bool(value))
     if isinstance(value, int | float):
         return (NUMBER, value)
     if isinstance(value, str):
-        return _normalize_text(value)
-    return (OTHER, repr(value))
+        return _normalize_text(str(value)) if value else None
+    if isinstance(value, list | tuple) and not value:
+        return None
+    # reprlib bounds the depth, so deeply nested junk cannot exhaust the stack.
+    return (OTHER, reprlib.repr(value))
 
 
 def _normalize_text(text: str) -> Normal:
-    if _NUMERIC.fullmatch(text):
-        return (NUMBER, parse_number(text))
+    first = text[0]
+    if "0" <= first <= "9" or first == "-":
+        if text.isdigit() and text.isascii() and (first != "0" or len(text) == 1):
+            return (NUMBER, int(text) if len(text) <= _MAX_INT_DIGITS else float(text))
+        if _NUMERIC.fullmatch(text):
+            return (NUMBER, parse_number(text))
+        instant = _instant(text)
+        if instant is not None:
+            return (INSTANT, instant)
     lowered = text.casefold()
-    if lowered in ("true", "false"):
+    if lowered == "true" or lowered == "false":
         return (BOOLEAN, lowered == "true")
-    instant = _instant(text)
-    if instant is not None:
-        return (INSTANT, instant)
     return (TEXT, lowered)
 
 
@@ -87,8 +111,9 @@ def sort_key(value: Any) -> Normal:
 
 
 def as_text(value: Any) -> str:
-    """The text a LIKE pattern is matched against."""
-    value = lookup_id(value)
+    """The text a LIKE pattern is matched against; a lookup matches by its id."""
+    if isinstance(value, Mapping):
+        value = value.get("id")
     if isinstance(value, bool):
         return "true" if value else "false"
     return value if isinstance(value, str) else str(value)
