@@ -129,6 +129,9 @@ def _outputs(query: Query, module: Module) -> list[_Output]:
     for item in query.columns:
         column = resolve_column(module, item.column)
         output = _Output(item.alias or column.key, column, column.getter())
+        if item.alias is not None and item.alias.casefold() == ID_FIELD and column.key != ID_FIELD:
+            # Every row carries the record id under "id"; an alias may not take that key.
+            raise duplicate_alias(item.alias, [column.key, ID_FIELD])
         earlier = seen.get(output.key.casefold())
         if earlier is not None:
             if item.alias is not None:

@@ -160,6 +160,9 @@ INVALID: list[tuple[str, str, str, dict[str, Any]]] = [
      {"column_name": "Last_Name"}),
     ("select Last_Name as x, Email as X from Leads", "DUPLICATE_ALIAS", "alias given is already used",
      {"alias": "X", "referred_columns": ["Last_Name", "Email"]}),
+    ("select Last_Name as ID from Leads", "DUPLICATE_ALIAS", "alias given is already used",
+     {"alias": "ID", "referred_columns": ["Last_Name", "id"]}),
+    ("select id, ID from Leads", "DUPLICATE_DATA", "duplicate column given in select", {"column_name": "id"}),
 ]
 
 
