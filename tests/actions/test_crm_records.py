@@ -6,6 +6,7 @@ its JSON body checked against Zoho's CRM v8 OpenAPI documents.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import Iterator
 from typing import Any
@@ -281,3 +282,25 @@ def test_add_attachment_with_invalid_base64_sends_nothing(run: Any, sandbox: San
                                  "fileName": "a.txt"})
     assert caught.value.input == "file"
     assert sent(sandbox) == []
+
+
+# --- the async driver runs the same flows -----------------------------------------------------
+
+
+def test_fetch_all_and_organization_discovery_under_ainvoke(component: Any, runtime: Runtime,
+                                                             sandbox: SandboxServer) -> None:
+    async def both() -> tuple[Any, Any]:
+        leads = await component.ainvoke("crmGetRecords", {"recordType": "Leads", "fields": "Last_Name",
+                                                          "per_page": "7", "fetchAll": "true",
+                                                          "maxRecords": "20"},
+                                        connection=sandbox.connection, runtime=runtime)
+        contacts = await component.ainvoke("booksGetRecords", {"recordType": "contacts", "per_page": "2"},
+                                           connection=sandbox.connection, runtime=runtime)
+        return leads.data, contacts.data
+
+    leads, contacts = asyncio.run(both())
+    assert len(leads["data"]) == 20
+    assert leads["info"]["count"] == 20
+    assert len(contacts["contacts"]) == 2
+    paths = [entry["path"] for entry in sent(sandbox)]
+    assert paths == ["/crm/v8/Leads"] * 3 + ["/books/v3/organizations", "/books/v3/contacts"]
