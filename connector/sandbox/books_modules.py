@@ -74,6 +74,7 @@ def _transaction(
         initial_status=initial, date_field="date", number_field=number, number_prefix=prefix,
         priced_lines=True, party_field=party, status_actions=actions,
         comments="comments", comments_writable=True, report_name=noun.title() + "s",
+        messages={"updated": f"{noun[:1].upper()}{noun[1:]} information has been updated."},
     )
 
 

@@ -52,7 +52,7 @@ def create_record(store: BooksStore, org: OrgData, module: BooksModule, body: Ma
             raise invalid_value(name, "a value is required")
     _resolve_party(org, module, fields)
     if module.priced_lines and "line_items" in fields:
-        _price_lines(store, org, fields, new=True)
+        _price_lines(store, org, fields, None)
     if module.number_field and _is_blank(fields.get(module.number_field)):
         fields[module.number_field] = org.next_number(module.path, module.number_prefix)
     if module.initial_status and "status" not in fields:
@@ -84,7 +84,7 @@ def update_record(store: BooksStore, org: OrgData, module: BooksModule, record: 
             raise invalid_value(name, "a value is required")
     _resolve_party(org, module, fields)
     if module.priced_lines and "line_items" in fields:
-        _price_lines(store, org, {**record, **fields}, new=False, target=fields)
+        _price_lines(store, org, fields, record)
     if module.path == "contacts" and fields.get("contact_type", "customer") not in ("customer", "vendor"):
         raise invalid_value("contact_type")
     record.update(fields)
@@ -178,14 +178,15 @@ def _resolve_party(org: OrgData, module: BooksModule, fields: Record) -> None:
     fields[party.replace("_id", "_name")] = contact.get("contact_name", "")
 
 
-def _price_lines(store: BooksStore, org: OrgData, merged: Record, *, new: bool,
-                 target: Record | None = None) -> None:
-    """Fill line items from their items and compute item_total, sub_total, total and balance."""
-    target = merged if target is None else target
+def _price_lines(store: BooksStore, org: OrgData, fields: Record, previous: Record | None) -> None:
+    """Fill ``fields["line_items"]`` from their items; set item_total, sub_total, total, balance.
+
+    ``previous`` is the stored record on an update: what was already paid on it stays paid.
+    """
     items = org.records["items"]
     lines: list[Record] = []
     sub_total = 0.0
-    for position, raw in enumerate(merged["line_items"]):  # clean_fields made them objects
+    for position, raw in enumerate(fields["line_items"]):  # clean_fields made them objects
         line = clean_fields(raw, where=f"line_items[{position}].")
         item_id = line.get("item_id")
         if item_id:
@@ -203,13 +204,12 @@ def _price_lines(store: BooksStore, org: OrgData, merged: Record, *, new: bool,
         line["item_total"] = _money(float(line["rate"]) * float(line["quantity"]))
         sub_total += float(line["item_total"])
         lines.append(line)
-    total = _money(sub_total + _number(merged.get("adjustment")))
-    target["line_items"] = lines
-    target["sub_total"] = _money(sub_total)
-    target["tax_total"] = 0
-    target["total"] = total
-    if new or "balance" not in merged:
-        target["balance"] = total
+    before = previous or {}
+    adjustment = fields.get("adjustment", before.get("adjustment"))
+    total = _money(sub_total + _number(adjustment))
+    paid = _number(before.get("total")) - _number(before.get("balance")) if previous else 0.0
+    fields.update(line_items=lines, sub_total=_money(sub_total), tax_total=0, total=total,
+                  balance=_money(max(0.0, total - paid)))
 
 
 def _money(value: float) -> float | int:

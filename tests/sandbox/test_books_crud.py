@@ -89,8 +89,17 @@ def test_invoice_lines_are_priced_from_items_and_numbered(books: BooksHarness) -
 
     again = books.put(f"/invoices/{invoice['invoice_id']}", json={"line_items": [{"name": "X", "rate": 5,
                                                                                    "quantity": 3}]})
-    assert again.json()["invoice"]["total"] == 15
-    assert again.json()["message"] == "Invoice information has been updated." or again.json()["message"]
+    assert (again.json()["invoice"]["total"], again.json()["invoice"]["balance"]) == (15, 15)
+    assert again.json()["message"] == "Invoice information has been updated."
+
+
+def test_repricing_keeps_what_was_paid(books: BooksHarness) -> None:
+    invoice_id = books.first_id("invoices", status="paid")
+    old_total = books.store.orgs["10234695"].records["invoices"][invoice_id]["total"]
+    lines = [{"name": "More work", "rate": old_total + 10, "quantity": 1}]
+    answer = books.put(f"/invoices/{invoice_id}", json={"line_items": lines, "adjustment": 5})
+    invoice = answer.json()["invoice"]
+    assert (invoice["total"], invoice["balance"]) == (old_total + 15, 15)
 
 
 def test_references_to_unknown_contacts_and_items_are_refused(books: BooksHarness) -> None:
