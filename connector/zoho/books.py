@@ -34,8 +34,11 @@ def get_records(call: Call) -> Flow:
     record_type = required_text(inputs, "recordType")
     path = books_path(inputs)
     search = _search_params(inputs.get("searchFields"))
-    # The original's only way to choose an organization was an organization_id search field.
-    organization_id = search.pop("organization_id", None)
+    # The original's only way to choose an organization was an organization_id search field; keep
+    # honouring it, below the Organization ID input.
+    legacy_organization = search.pop("organization_id", None)
+    explicit = text_input(inputs, "organizationId")
+    organization_id = str(legacy_organization) if legacy_organization and not explicit else None
     per_page = int_input(inputs, "per_page", default=MAX_PER_PAGE, maximum=MAX_PER_PAGE)
     params: PageParams = {**search, "page": int_input(inputs, "page", default=1), "per_page": per_page}
     max_records = int_input(inputs, "maxRecords", default=None)

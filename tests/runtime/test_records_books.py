@@ -185,6 +185,13 @@ def test_organization_id_search_field_chooses_the_organization() -> None:
     assert params_of(sends[0]) == {"page": "1", "per_page": "200", "organization_id": "777"}
 
 
+def test_organization_input_wins_over_the_organization_id_search_field() -> None:
+    sends, _ = drive(books.get_records(make_call({"recordType": "contacts", "organizationId": "42",
+                                                  "searchFields": {"organization_id": "777"}})),
+                     reply(200, books_page("contacts", [], more=False)))
+    assert params_of(sends[0])["organization_id"] == "42"
+
+
 def test_search_fields_cannot_set_paging() -> None:
     with pytest.raises(InputError) as caught:
         next(books.get_records(make_call({"recordType": "contacts", "searchFields": {"page": "3"}})))
