@@ -23,6 +23,7 @@ FilePart = tuple[str, bytes, str]
 ParamValue = str | int | float | bool | None
 Params = Mapping[str, ParamValue]
 
+
 def segment(value: str, *, input_name: str) -> str:
     """URL-encode one path segment taken from input ``input_name``.
 
