@@ -116,7 +116,8 @@ FIELD_NAMES = st.sampled_from(["contact_name", "rate", "name", "customer_id", "l
                                "status", "contact_type", "amount", "item_id", "quantity", "x"])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.sampled_from(["/contacts", "/items", "/invoices", "/journals", "/customerpayments",
                              "/contacts/contactpersons", "/settings/taxes"]),
        body=st.dictionaries(FIELD_NAMES, JSON_VALUES, max_size=6))
@@ -131,7 +132,8 @@ def test_random_bodies_never_break_the_sandbox(books: BooksHarness, path: str,
 SEGMENTS = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="/?#\n"), min_size=0, max_size=12)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(segments=st.lists(SEGMENTS | st.sampled_from(["contacts", "invoices", "comments", "status",
                                                      "contactpersons", "460000000010027", "settings",
                                                      "crm", "import", ".."]), min_size=0, max_size=5),
