@@ -31,13 +31,14 @@ from connector.sandbox.books_errors import (
     rate_limited,
     unknown_organization,
 )
-from connector.sandbox.books_modules import CONTACT_PERSONS, MODULES, BooksModule
+from connector.sandbox.books_modules import CONTACT_PERSONS, MODULES, UNIQUE_KEY_MODULES, BooksModule
 from connector.sandbox.books_query import parse_list_query, run_list_query
 from connector.sandbox.books_records import (
     contact_persons_of,
     create_contact_person,
     create_record,
     delete_record,
+    find_by_unique_field,
     list_row,
     lookup,
     make_primary,
@@ -51,6 +52,7 @@ __all__ = ["BooksStore", "books_routes"]
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 ORG_HEADER = "X-com-zoho-books-organizationid"  # sent by public clients; accepting it is UNVERIFIED
+UNIQUE_KEY_HEADER = "X-Unique-Identifier-Key"
 MAX_ID_LENGTH = 30
 
 Body = dict[str, Any]
@@ -190,6 +192,9 @@ class BooksApi:
         return await self._record(exchange, _settings(exchange.param("name")))
 
     async def _collection(self, exchange: Exchange, module: BooksModule) -> Answer:
+        unique_key = exchange.request.headers.get(UNIQUE_KEY_HEADER)
+        if exchange.method == "PUT" and unique_key and module.path in UNIQUE_KEY_MODULES:
+            return await self._update_by_unique_key(exchange, module, unique_key)
         exchange.only("GET", "POST")
         org = self.enter(exchange)
         if exchange.method == "GET":
@@ -204,6 +209,26 @@ class BooksApi:
             shown = with_details(org, module, record)
         return module.create_status, {"code": 0, "message": module.message("created"),
                                       module.single_key: shown}
+
+    async def _update_by_unique_key(self, exchange: Exchange, module: BooksModule, key: str) -> Answer:
+        """PUT /<module> naming the record by a unique custom field; X-Upsert creates it if absent."""
+        org = self.enter(exchange)
+        headers = exchange.request.headers
+        value = headers.get("X-Unique-Identifier-Value", "")
+        if not value:
+            raise invalid_value("X-Unique-Identifier-Value", "a value is required")
+        body = await read_json_object(exchange.request)
+        with self.store.lock:
+            record = find_by_unique_field(org, module, key, value)
+            if record is None and headers.get("X-Upsert", "").lower() == "true":
+                created = create_record(self.store, org, module, body)
+                return module.create_status, {"code": 0, "message": module.message("created"),
+                                              module.single_key: with_details(org, module, created)}
+            if record is None:
+                raise does_not_exist(module.noun)
+            update_record(self.store, org, module, record, body)
+            return 200, {"code": 0, "message": module.message("updated"),
+                         module.single_key: with_details(org, module, record)}
 
     async def _record(self, exchange: Exchange, module: BooksModule) -> Answer:
         exchange.only("GET", "PUT", "DELETE")

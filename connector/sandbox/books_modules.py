@@ -216,6 +216,11 @@ MODULES: dict[str, BooksModule] = {
     )
 }
 
+# Modules that take PUT /<module> with X-Unique-Identifier-Key/-Value (and X-Upsert), research 6.3.
+UNIQUE_KEY_MODULES = frozenset({"contacts", "invoices", "estimates", "salesorders", "purchaseorders",
+                                "bills", "creditnotes", "items", "customerpayments", "expenses",
+                                "projects"})
+
 # Kinds of the body fields the sandbox checks; other fields are stored as sent.
 STRING, NUMBER, INTEGER, BOOLEAN, DATE, ID, ARRAY, OBJECT = (
     "string", "number", "integer", "boolean", "date", "id", "array", "object",

@@ -147,6 +147,18 @@ def with_details(org: OrgData, module: BooksModule, record: Record) -> Record:
             "primary_contact_id": primary["contact_person_id"] if primary else ""}
 
 
+def find_by_unique_field(org: OrgData, module: BooksModule, key: str, value: str) -> Record | None:
+    """The record whose custom field ``key`` (its api_name or label) or plain field holds ``value``."""
+    for record in org.records[module.path].values():
+        for custom in record.get("custom_fields") or ():
+            if (key in (custom.get("api_name"), custom.get("label"))
+                    and str(custom.get("value")) == value):
+                return record
+        if key in record and str(record[key]) == value:
+            return record
+    return None
+
+
 def list_row(module: BooksModule, record: Record) -> Record:
     if not module.list_omit:
         return record

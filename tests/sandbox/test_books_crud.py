@@ -202,3 +202,23 @@ def test_settings_modules(books: BooksHarness) -> None:
     assert [t["tax_percentage"] for t in taxes] == [5, 8, 20]
     assert books.get("/settings/nothing").status_code == 404
     assert books.get("/settings").json()["code"] == 5
+
+
+def test_update_and_upsert_by_unique_custom_field(books: BooksHarness) -> None:
+    custom = [{"api_name": "cf_erp_id", "value": "ERP-7"}]
+    created = books.post("/contacts", json={"contact_name": "Keyed Co", "custom_fields": custom}).json()
+    headers = {"X-Unique-Identifier-Key": "cf_erp_id", "X-Unique-Identifier-Value": "ERP-7"}
+    updated = books.put("/contacts", json={"notes": "found by key"}, headers=headers)
+    assert updated.status_code == 200
+    assert updated.json()["contact"]["contact_id"] == created["contact"]["contact_id"]
+    assert updated.json()["contact"]["notes"] == "found by key"
+
+    missing = {**headers, "X-Unique-Identifier-Value": "ERP-8"}
+    assert books.put("/contacts", json={"notes": "x"}, headers=missing).json()["code"] == 1002
+    upserted = books.put("/contacts", json={"contact_name": "New Keyed", "custom_fields": custom},
+                         headers={**missing, "X-Upsert": "true"})
+    assert upserted.status_code == 201
+    assert upserted.json()["contact"]["contact_name"] == "New Keyed"
+    no_value = books.put("/contacts", json={}, headers={"X-Unique-Identifier-Key": "cf_erp_id"})
+    assert "X-Unique-Identifier-Value" in no_value.json()["message"]
+    assert books.put("/journals", json={}, headers=headers).status_code == 405  # not supported there
