@@ -14,7 +14,7 @@ from typing import Any
 
 from connector.sandbox.coql_ast import Comparison, Condition, Literal, Logical, Membership, NullCheck, Range
 from connector.sandbox.coql_columns import Getter, Module, Record, resolve_column
-from connector.sandbox.coql_values import Normal, as_text, like_pattern, normalize
+from connector.sandbox.coql_values import LikePattern, Normal, as_text, normalize
 
 Predicate = Callable[[Record], bool]
 KeyTest = Callable[[Normal], bool]
@@ -120,8 +120,8 @@ def _never(_: Any) -> bool:
 def _like(literal: Literal) -> ValueTest:
     if literal is None:
         return _never
-    pattern = like_pattern(as_text(literal))
-    return lambda element: pattern.fullmatch(as_text(element)) is not None
+    pattern = LikePattern(as_text(literal))
+    return lambda element: pattern.matches(as_text(element))
 
 
 def _between(low: Literal, high: Literal) -> KeyTest:
