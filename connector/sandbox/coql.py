@@ -149,10 +149,13 @@ def _ordering(query: Query, module: Module, outputs: list[_Output]) -> list[tupl
     ids are unique, so they are dropped rather than computed for every record.
     """
     aliases = {output.key.casefold(): output.column for output in outputs}
+    columns = [
+        (aliases.get(item.column.text.casefold()) if len(item.column.parts) == 1 else None)
+        or resolve_column(module, item.column)
+        for item in query.order_by
+    ]  # every column is checked, even those after an id key
     ordering: list[tuple[Getter, bool]] = []
-    for item in query.order_by:
-        aliased = aliases.get(item.column.text.casefold()) if len(item.column.parts) == 1 else None
-        column = aliased or resolve_column(module, item.column)
+    for column, item in zip(columns, query.order_by, strict=True):
         if column.key == ID_FIELD:
             return [*ordering, (_read_id, item.descending)]
         ordering.append((column.getter(), item.descending))

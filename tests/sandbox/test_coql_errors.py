@@ -145,6 +145,8 @@ INVALID: list[tuple[str, str, str, dict[str, Any]]] = [
      {"column_name": "Bad"}),
     (f"{BASE} order by Nope desc", "INVALID_QUERY", "column given seems to be invalid",
      {"column_name": "Nope"}),
+    (f"{BASE} order by id, Nope", "INVALID_QUERY", "column given seems to be invalid",
+     {"column_name": "Nope"}),
     # LIMIT and OFFSET values
     (f"{BASE} limit s", "INVALID_QUERY", "limit given seems to be invalid", {"limit": "s"}),
     (f"{BASE} limit -1", "INVALID_QUERY", "limit given seems to be invalid", {"limit": "-1"}),
