@@ -103,9 +103,12 @@ def _position(error: Exception) -> str:
 def configure_logging(*, debug: bool) -> None:
     """Logs go to stderr, so stdout stays the action's JSON; INFO and up when debugging."""
     logger = logging.getLogger("connector")
-    if not any(getattr(handler, "_connector_cli", False) for handler in logger.handlers):
+    handler = next((h for h in logger.handlers if getattr(h, "_connector_cli", False)), None)
+    if handler is None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         handler._connector_cli = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
+    elif isinstance(handler, logging.StreamHandler):
+        handler.setStream(sys.stderr)  # stderr may have been replaced since (tests, embedding)
     logger.setLevel(logging.INFO if debug else logging.WARNING)
