@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+import time
+from datetime import UTC, datetime
 
 # Seed records are stamped relative to this instant, never the wall clock, so every start is identical.
 SEED_EPOCH = datetime(2024, 1, 1, 9, 0, 0, tzinfo=UTC)
+SEED_EPOCH_SECONDS = int(SEED_EPOCH.timestamp())
 
 
 def iso(moment: datetime) -> str:
@@ -19,7 +21,9 @@ def iso_from_epoch(seconds: float) -> str:
 
 
 def seed_time(minutes: int) -> str:
-    return iso(SEED_EPOCH + timedelta(minutes=minutes))
+    # strftime on a struct_time is several times faster than datetime arithmetic, which matters
+    # when seeding 100,000 records.
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(SEED_EPOCH_SECONDS + 60 * minutes))
 
 
 def parse_iso(text: str) -> datetime | None:

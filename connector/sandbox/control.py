@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from connector.sandbox import strict_json
 from connector.sandbox.state import Fault, SandboxState
 
 MAX_SEED_PER_MODULE = 200_000
@@ -23,8 +23,8 @@ async def _json_object(request: Request) -> dict[str, Any] | None:
     if not raw.strip():
         return {}
     try:
-        value = json.loads(raw)
-    except ValueError:
+        value = strict_json.loads(raw)
+    except (ValueError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 

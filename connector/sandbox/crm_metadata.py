@@ -23,6 +23,27 @@ JSON_TYPES = {
 }
 
 
+# Zoho sends these objects with empty members rather than null (the v8 OpenAPI types them as objects).
+NO_REF: dict[str, Any] = {"api_name": None, "id": None}
+NO_AUTONUMBER: dict[str, Any] = {
+    "starting_number_length": 0,
+    "prefix": None,
+    "suffix": None,
+    "start_number": None,
+}
+NO_MULTIUSER: dict[str, Any] = {
+    "display_label": None,
+    "linking_module": NO_REF,
+    "connected_module": NO_REF,
+    "lookup_apiname": None,
+    "api_name": None,
+    "connectedfield_apiname": None,
+    "connectedlookup_apiname": None,
+    "id": None,
+    "record_access": None,
+}
+
+
 def module_id(definition: ModuleDef) -> str:
     return f"{ID_PREFIX}{definition.code:03d}000000"
 
@@ -33,6 +54,36 @@ def field_id(definition: ModuleDef, index: int) -> str:
 
 def minified_module(definition: ModuleDef) -> dict[str, Any]:
     return {"api_name": definition.api_name, "id": module_id(definition)}
+
+
+def _all_records_view(definition: ModuleDef, modified_by: dict[str, Any]) -> dict[str, Any]:
+    """The default custom view every module has ("All <module>")."""
+    by = {"name": modified_by["name"], "id": modified_by["id"]}
+    name = f"All {definition.api_name}"
+    return {
+        "id": f"{ID_PREFIX}{definition.code:03d}700000",
+        "name": name,
+        "display_value": name,
+        "system_name": "ALLVIEWS",
+        "category": "public_views",
+        "created_time": None,
+        "modified_time": None,
+        "last_accessed_time": None,
+        "created_by": by,
+        "modified_by": by,
+        "module": {"name": definition.api_name, "id": module_id(definition)},
+        "criteria": {"comparator": None, "field": NO_REF, "value": None, "group_operator": None, "group": []},
+        "default": True,
+        "system_defined": True,
+        "locked": None,
+        "favorite": None,
+        "offline": False,
+        "access_type": "shared",
+        "shared_to": [],
+        "fields": [],
+        "sort_by": {"id": field_id(definition, 0), "api_name": definition.name_field},
+        "sort_order": "asc",
+    }
 
 
 def module_document(definition: ModuleDef, sequence: int, modified_by: dict[str, Any]) -> dict[str, Any]:
@@ -79,7 +130,7 @@ def module_document(definition: ModuleDef, sequence: int, modified_by: dict[str,
         "track_current_data": False,
         "profiles": [],
         "parent_module": {},
-        "activity_badge": "Not_Supported",
+        "activity_badge": "Disabled",
         "$field_states": [],
         "business_card_fields": [],
         "per_page": 200,
@@ -91,11 +142,11 @@ def module_document(definition: ModuleDef, sequence: int, modified_by: dict[str,
         "kanban_view": False,
         "related_lists": [],
         "filter_status": True,
-        "related_list_properties": {"sort_by": None, "fields": [], "sort_order": None},
+        "related_list_properties": {"sort_by": NO_REF, "fields": [], "sort_order": None},
         "display_field": {"api_name": definition.name_field, "id": field_id(definition, 0)},
         "layouts": [],
         "fields": [],
-        "custom_view": None,
+        "custom_view": _all_records_view(definition, modified_by),
         "zia_view": False,
         "default_mapping_fields": [],
         "layout_associations": [],
@@ -143,8 +194,8 @@ def field_document(
         "read_only": field.read_only,
         "field_read_only": field.read_only,
         "custom_field": definition.custom and field.api_name not in ("Owner", "Created_By", "Modified_By"),
-        "associated_module": None,
-        "sub_module": None,
+        "associated_module": NO_REF,
+        "sub_module": NO_REF,
         "created_source": "default",
         "operation_type": {
             "web_update": not field.read_only,
@@ -175,13 +226,13 @@ def field_document(
         "quick_sequence_number": str(index + 1),
         "email_parser": {"fields_update_supported": False, "record_operations_supported": False},
         "rollup_summary": {},
-        "refer_from_field": None,
+        "refer_from_field": NO_REF,
         "created_time": None,
         "modified_time": MODIFIED,
         "show_type": 7,
         "category": 0,
         "multi_module_lookup": {},
-        "sharing_properties": None,
+        "sharing_properties": {},
         "currency": {},
         "file_upolad_optionlist": [],
         "lookup": lookup,
@@ -194,25 +245,25 @@ def field_document(
         },
         "unique": {},
         "subform": None,
-        "external": None,
+        "external": {"show": False, "type": None},
         "formula": {},
         "convert_mapping": {},
         "multiselectlookup": {},
-        "multiuserlookup": {},
-        "autonumber": {},
+        "multiuserlookup": NO_MULTIUSER,
+        "autonumber": NO_AUTONUMBER,
         "auto_number": {},
         "pick_list_values": _pick_list(definition, field) if field.data_type == "picklist" else [],
-        "crypt": None,
-        "tooltip": None,
-        "history_tracking": None,
-        "association_details": None,
+        "crypt": {"mode": None, "status": None},
+        "tooltip": {"name": "", "value": ""},
+        "history_tracking": {"module": {}, "duration_configured_field": NO_REF},
+        "association_details": {"related_field": NO_REF, "lookup_field": NO_REF},
         "allowed_modules": [],
         "additional_column": None,
         "common.picklist": None,
         "hipaa_compliance_enabled": False,
-        "hipaa_compliance": None,
+        "hipaa_compliance": {"restricted_in_export": None, "restricted": None},
         "_update_existing_records": False,
         "number_separator": False,
-        "textarea": None,
+        "textarea": {},
         "static_field": False,
     }

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 
-from connector.sandbox import crm_errors
+from connector.sandbox import crm_errors, strict_json
 from connector.sandbox.crm_errors import CrmError
 from connector.sandbox.crm_store import CrmStore, ModuleData
 
@@ -19,8 +18,8 @@ async def json_body(request: Request) -> Any:
             400, "MANDATORY_NOT_FOUND", "required field not found", {"api_name": "data", "json_path": "$"}
         )
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        return strict_json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise crm_errors.invalid_body("the request body is not valid JSON") from None
 
 

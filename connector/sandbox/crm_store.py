@@ -11,57 +11,58 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connector.sandbox import crm_seed
-from connector.sandbox.clock import SEED_EPOCH, iso_from_epoch, seed_time
+from connector.sandbox.clock import SEED_EPOCH_SECONDS, iso_from_epoch, seed_time
 from connector.sandbox.config import SandboxConfig
 from connector.sandbox.crm_modules import FIRST_CUSTOM_CODE, STANDARD_MODULES, ModuleDef, custom_module
 
 ID_PREFIX = 5725767000  # ids: prefix (10 digits) + module code (3) + sequence (6)
-SEED_EPOCH_SECONDS = SEED_EPOCH.timestamp()
 SORT_KEYS = ("id", "Created_Time", "Modified_Time")
 
+# The v8 OpenAPI types a user's time_zone as an object; user emails follow its example pattern.
+UTC_ZONE = {"id": "UTC", "name": "Coordinated Universal Time", "offset": 0}
 USERS: tuple[dict[str, Any], ...] = (
     {
         "id": "5725767000000411001",
         "full_name": "Sandbox Admin",
         "first_name": "Sandbox",
         "last_name": "Admin",
-        "email": "admin@sandbox.example.com",
+        "email": "sandboxadmin@sbxco.com",
         "status": "active",
         "role": {"name": "CEO", "id": "5725767000000026005"},
         "profile": {"name": "Administrator", "id": "5725767000000026011"},
         "confirm": True,
-        "time_zone": "UTC",
+        "time_zone": UTC_ZONE,
     },
     {
         "id": "5725767000000411002",
         "full_name": "Riley Sales",
         "first_name": "Riley",
         "last_name": "Sales",
-        "email": "riley@sandbox.example.com",
+        "email": "rileysales@sbxco.com",
         "status": "active",
         "role": {"name": "Sales Rep", "id": "5725767000000026007"},
         "profile": {"name": "Standard", "id": "5725767000000026014"},
         "confirm": True,
-        "time_zone": "UTC",
+        "time_zone": UTC_ZONE,
     },
     {
         "id": "5725767000000411003",
         "full_name": "Morgan Support",
         "first_name": "Morgan",
         "last_name": "Support",
-        "email": "morgan@sandbox.example.com",
+        "email": "morgansupport@sbxco.com",
         "status": "disabled",
         "role": {"name": "Support", "id": "5725767000000026009"},
         "profile": {"name": "Standard", "id": "5725767000000026014"},
         "confirm": True,
-        "time_zone": "UTC",
+        "time_zone": UTC_ZONE,
     },
 )
 ORG: dict[str, Any] = {
     "id": "5725767000000010001",
     "company_name": "Sandbox Industries",
     "alias": "sandbox",
-    "primary_email": "admin@sandbox.example.com",
+    "primary_email": "sandboxadmin@sbxco.com",
     "primary_zuid": "70000001",
     "zgid": "70000002",
     "domain_name": "org70000002",
@@ -86,8 +87,8 @@ class ModuleData:
     definition: ModuleDef
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     mtimes: dict[str, float] = field(default_factory=dict)  # id -> Modified_Time as epoch seconds
-    attachments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)   # parent id -> attachments
-    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)   # attachment id -> content, type
+    attachments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # parent id -> attachments
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # attachment id -> content, type
     seq: int = 0
     version: int = 0
     _orders: dict[tuple[str, str], list[str]] = field(default_factory=dict)

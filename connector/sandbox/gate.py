@@ -2,7 +2,7 @@
 an API sees a request, plus the sandbox's own bookkeeping:
 
 1. path hygiene (``..`` segments, encoded slashes) and the body size cap;
-2. the request log and per-route counters of the control API;
+2. the request log and per-route counters of the control API (control calls are not counted);
 3. CRM concurrency (429 above the limit, counting requests still in flight);
 4. injected faults (delay, expire tokens, drop the connection, canned status);
 5. authentication of /crm/ and /books/ calls (``Authorization: Zoho-oauthtoken <token>``).
@@ -11,14 +11,13 @@ an API sees a request, plus the sandbox's own bookkeeping:
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from connector.sandbox import crm_errors, responses
+from connector.sandbox import crm_errors, responses, strict_json
 from connector.sandbox.accounts import TokenCheck
 from connector.sandbox.state import Fault, SandboxState
 
@@ -67,9 +66,9 @@ class SandboxGate:
             await responses.body_too_large(path, state.config.max_body_bytes)(scope, receive, send)
             return
 
-        template = route_template(self.routes, scope)
-        state.requests[f"{method} {template or '(unmatched)'}"] += 1
-        if not path.startswith("/__sandbox__/"):
+        if not path.startswith("/__sandbox__/"):  # the control API is not part of what is measured
+            template = route_template(self.routes, scope)
+            state.requests[f"{method} {template or '(unmatched)'}"] += 1
             state.request_log.append(_log_entry(method, path, scope, headers, body))
 
         product = responses.product_of(path)
@@ -204,8 +203,8 @@ def _log_entry(method: str, path: str, scope: Scope, headers: dict[str, str], bo
     }
     if body and "json" in headers.get("content-type", ""):
         try:
-            entry["json"] = json.loads(body)
-        except ValueError:
+            entry["json"] = strict_json.loads(body)
+        except (ValueError, RecursionError):  # the API answers malformed JSON; the log shrugs
             entry["json"] = None
     return entry
 

@@ -9,6 +9,8 @@ The documents in tests/fixtures/oas/ are Zoho's own (CRM) or copies of Zoho's do
 * The top-level ``oneOf`` alternatives of a response overlap (objects without ``required`` keys),
   so "exactly one" would reject valid bodies. A success status must match one of the non-exception
   alternatives, an error status one of the exception alternatives.
+* Nested ``oneOf`` alternatives overlap the same way (an attachment's full ``details`` also
+  matches the ``{id}`` alternative), so every ``oneOf`` is read as ``anyOf``.
 * Every CRM error body must also have the four keys common.json requires (status, code, message,
   details); the spec's exception schemas alone accept ``{}``.
 * A few error codes and messages Zoho documents only in its newer v8 spec (page-token paging,
@@ -163,6 +165,22 @@ def _specificity(template: str) -> tuple[bool, ...]:
     return tuple(not segment.startswith("{") for segment in template.split("/"))
 
 
+def _one_of_as_any_of(node: Any) -> None:
+    if isinstance(node, dict):
+        if "oneOf" in node:
+            node["anyOf"] = node.pop("oneOf")
+        for value in node.values():
+            _one_of_as_any_of(value)
+    elif isinstance(node, list):
+        for value in node:
+            _one_of_as_any_of(value)
+
+
+def _prepare_crm(documents: dict[str, dict[str, Any]]) -> None:
+    _one_of_as_any_of(documents)
+    _extend_error_enums(documents)
+
+
 def _extend_error_enums(documents: dict[str, dict[str, Any]]) -> None:
     for document in documents.values():
         for schema in document.get("components", {}).get("schemas", {}).values():
@@ -180,12 +198,12 @@ def _extend_error_enums(documents: dict[str, dict[str, Any]]) -> None:
 
 @functools.cache
 def crm_specs() -> SpecSet:
-    return SpecSet(OAS_DIR / "crm", mount="", name="crm", prepare=_extend_error_enums)
+    return SpecSet(OAS_DIR / "crm", mount="", name="crm", prepare=_prepare_crm)
 
 
 @functools.cache
 def books_specs() -> SpecSet:
-    return SpecSet(OAS_DIR / "books", mount="/books/v3", name="books")
+    return SpecSet(OAS_DIR / "books", mount="/books/v3", name="books", prepare=_one_of_as_any_of)
 
 
 def _json_schema_pointer(specs: SpecSet, uri: str, pointer: str) -> tuple[str, str] | None:
@@ -240,8 +258,9 @@ def _response_candidates(specs: SpecSet, op: _Operation, status: int) -> Iterato
     """Response schemas for a status, most specific first (the fallbacks of the module docstring)."""
     responses = specs.resolve(op.uri, op.pointer)[2].get("responses", {})
     wanted = [str(status), f"{status // 100}XX"]
-    wanted += ["200", "201", "202"] if status < 400 else ["400"]
-    wanted.append("default")
+    # Errors fall back to the 200 schema too: it holds the per-record {"data": [...]} wrapper and
+    # the oneOf with API_Exception that Zoho's JSON documents use for every outcome.
+    wanted += ["200", "201", "202", "default"] if status < 400 else ["400", "default", "200"]
     for key in dict.fromkeys(wanted):
         if key in responses:
             located = _json_schema_pointer(specs, op.uri, f"{op.pointer}/responses/{_escape(key)}")
