@@ -9,7 +9,7 @@ adds both through :mod:`connector.definitions.validation`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -102,9 +102,18 @@ def expand_uses(data: Any, shared: Mapping[str, Any], file: str) -> tuple[Any, l
 Precheck = Callable[[Source], list[Problem]]
 
 
-def collect(
-    files: Sequence[tuple[Path, Kind]], *, precheck: Precheck | None = None, import_handlers: bool = False
-) -> tuple[list[Source], ComponentDef | None, dict[str, ActionDef], dict[str, ConnectionDef], list[Problem]]:
+@dataclass
+class Collected:
+    """What :func:`collect` built from a set of files, and every problem it found."""
+
+    component: ComponentDef | None = None
+    actions: dict[str, ActionDef] = field(default_factory=dict)
+    connections: dict[str, ConnectionDef] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def collect(files: Sequence[tuple[Path, Kind]], *, precheck: Precheck | None = None,
+            import_handlers: bool = False) -> Collected:
     """Read, expand, model and check ``files``; ``precheck`` (the JSON Schema) may veto a file."""
     sources, problems = read_sources(files)
     shared: Mapping[str, Any] = {}
@@ -140,12 +149,12 @@ def collect(
                 connections[connection.key] = connection
         except ValidationError as error:
             problems += model_problems(error, source.name)
-    return sources, component, actions, connections, problems
+    return Collected(component, actions, connections, problems)
 
 
 def load_definitions(root: Path) -> Definitions:
     """Load the component at ``root``; raise DefinitionError listing every problem."""
-    _, component, actions, connections, problems = collect(definition_files(root))
-    if problems or component is None:
-        raise DefinitionError(problems)
-    return Definitions(root, component, actions, connections)
+    collected = collect(definition_files(root))
+    if collected.problems or collected.component is None:
+        raise DefinitionError(collected.problems)
+    return Definitions(root, collected.component, collected.actions, collected.connections)

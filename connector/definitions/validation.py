@@ -39,7 +39,7 @@ def validate_path(path: Path) -> list[Problem]:
         only = str(path)
     else:
         return [Problem(str(path), "", "does not exist; expected a component directory or a YAML file")]
-    *_, problems = collect(files, precheck=_schema_check, import_handlers=True)
+    problems = collect(files, precheck=_schema_check, import_handlers=True).problems
     if only is not None:
         problems = [problem for problem in problems if problem.file == only]
     return problems
