@@ -39,9 +39,16 @@ def serve() -> Iterator[ServeFn]:
         server.stop()
 
 
-@pytest.fixture
-def service(serve: ServeFn) -> ServiceServer:
-    return serve()
+def stand_in_server(**options: Any) -> Iterator[ServiceServer]:
+    """A stand-in service shared by a module's tests (those that change nothing in it)."""
+    app = create_app(component=StandInComponent(), runtime=NullRuntime(), **options)
+    with ServiceServer(app, graceful_timeout_s=5.0) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def service() -> Iterator[ServiceServer]:
+    yield from stand_in_server()
 
 
 @pytest.fixture
@@ -69,3 +76,19 @@ def sandbox_service(zoho_sandbox: Any, serve: ServeFn) -> ServiceServer:
     httpx.post(zoho_sandbox.url + "/__sandbox__/reset").raise_for_status()
     return serve(component=load_component(), runtime=Runtime(token_store=MemoryTokenStore()),
                  default_connection=zoho_sandbox.connection)
+
+
+def wait_for_log(caplog: pytest.LogCaptureFixture, needle: str, timeout_s: float = 5.0) -> str:
+    """The first captured message containing ``needle``. The access line is written after the
+    response is sent, from the server thread, so the client can be a moment ahead of it."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        for record in list(caplog.records):
+            message = record.getMessage()
+            if needle in message:
+                return message
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no log message contains {needle!r}")
+        time.sleep(0.01)

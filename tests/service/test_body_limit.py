@@ -9,14 +9,14 @@ import httpx
 import pytest
 
 from connector.service.server import ServiceServer
-from tests.service.conftest import ServeFn
+from tests.service.conftest import stand_in_server
 
 LIMIT = 2048
 
 
-@pytest.fixture
-def limited(serve: ServeFn) -> ServiceServer:
-    return serve(max_body_bytes=LIMIT)
+@pytest.fixture(scope="module")
+def limited() -> Iterator[ServiceServer]:
+    yield from stand_in_server(max_body_bytes=LIMIT)
 
 
 def _body(size: int) -> bytes:

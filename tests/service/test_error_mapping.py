@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from connector.service.server import ServiceServer
-from tests.service.conftest import ServeFn
+from tests.service.conftest import ServeFn, wait_for_log
 from tests.service.stand_in import SECRET
 
 
@@ -36,8 +36,10 @@ def test_unexpected_exception_is_500_without_its_text(client: httpx.Client,
     assert error["kind"] == "internal"
     assert "crash-1" in error["message"]
     assert SECRET not in response.text
+    logged = wait_for_log(caplog, '"event": "internal_error"')
+    assert '"error_type": "RuntimeError"' in logged
+    assert "crash-1" in logged
     assert SECRET not in caplog.text
-    assert any("RuntimeError" in r.getMessage() for r in caplog.records if r.name == "connector.service")
 
 
 def test_invocation_past_the_service_timeout_is_504(serve: ServeFn) -> None:

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from connector.service.server import ServiceServer
+from tests.service.conftest import wait_for_log
 
 
 def test_healthz_answers_ok(client: httpx.Client) -> None:
@@ -123,8 +124,7 @@ def test_access_log_line_is_json_with_request_id_and_no_query(
     caplog.set_level(logging.INFO, logger="connector.access")
     response = client.get("/actions/echo?access_token=leaky", headers={"X-Request-ID": "req-1"})
     assert response.status_code == 200
-    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "connector.access"]
-    line = next(entry for entry in lines if entry["request_id"] == "req-1")
+    line = json.loads(wait_for_log(caplog, '"request_id": "req-1"'))
     assert line["method"] == "GET"
     assert line["path"] == "/actions/echo"
     assert line["status"] == 200
