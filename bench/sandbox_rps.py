@@ -104,9 +104,8 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(10)
-    print(
-        f"{'request':<24}{'req/s':>10}{'requests':>10}{'errors':>8}   ({args.connections} keep-alive connections)"
-    )
+    header = f"{'request':<24}{'req/s':>10}{'requests':>10}{'errors':>8}"
+    print(f"{header}   ({args.connections} keep-alive connections)")
     for result in results:
         print(f"{result.name:<24}{result.rps:>10.0f}{result.requests:>10}{result.errors:>8}")
     return 1 if any(r.errors for r in results) else 0
