@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from connector.reference.render import ExampleCall
+
 # Runs an action with inputs and returns its output ``{"data": ...}``.
 Invoke = Callable[[str, Mapping[str, Any]], Any]
 
@@ -25,16 +27,17 @@ class Lookup:
     action: str
     inputs: Mapping[str, Any]
     path: tuple[str | int, ...]
+    meaning: str  # what the value stands for, as the reference pages explain it
 
 
 LOOKUPS: dict[str, Lookup] = {
     "leadId": Lookup(
         "crmGetRecords",
         {"recordType": "Leads", "fields": "Last_Name", "per_page": "1", "sort_by": "id", "sort_order": "asc"},
-        ("data", "data", 0, "id")),
+        ("data", "data", 0, "id"), "the id of an existing CRM Lead"),
     "booksContactId": Lookup(
         "booksGetRecords", {"recordType": "contacts", "per_page": "1"},
-        ("data", "contacts", 0, "contact_id")),
+        ("data", "contacts", 0, "contact_id"), "the contact_id of an existing Books contact"),
 }
 
 # Action key -> its example inputs (the connection is supplied by whoever runs them).
@@ -102,6 +105,12 @@ def _substitute(value: Any, found: Mapping[str, str]) -> Any:
     if isinstance(value, list):
         return [_substitute(item, found) for item in value]
     return value
+
+
+def example_calls() -> dict[str, ExampleCall]:
+    """Each action's example inputs as the reference pages show them, placeholders explained."""
+    return {key: ExampleCall(inputs, {name: LOOKUPS[name].meaning for name in _references(inputs)})
+            for key, inputs in sorted(EXAMPLE_INPUTS.items())}
 
 
 def example_inputs(key: str, invoke: Invoke) -> dict[str, Any]:

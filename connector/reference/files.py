@@ -6,16 +6,19 @@ there are left alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from connector.definitions.schema import SCHEMA_PATH
-from connector.reference.render import SCHEMA_FILE, render_pages
+from connector.reference.render import SCHEMA_FILE, ExampleCall, render_pages
 from connector.runtime.component import Component
 
+Examples = Mapping[str, ExampleCall] | None
 
-def reference_files(component: Component) -> dict[str, bytes]:
+
+def reference_files(component: Component, examples: Examples = None) -> dict[str, bytes]:
     """Each generated file's content by its path (POSIX, relative to the output directory)."""
-    files = {path: page.encode("utf-8") for path, page in render_pages(component).items()}
+    files = {path: page.encode("utf-8") for path, page in render_pages(component, examples).items()}
     # The schema is published as an exact copy, so editors and `connector validate` never disagree.
     files[SCHEMA_FILE] = SCHEMA_PATH.read_bytes()
     return dict(sorted(files.items()))
@@ -30,9 +33,9 @@ def _owned_files(out: Path) -> set[str]:
     return owned
 
 
-def differences(component: Component, out: Path) -> list[str]:
+def differences(component: Component, out: Path, examples: Examples = None) -> list[str]:
     """Paths under ``out`` that are missing, different or no longer generated; empty when current."""
-    expected = reference_files(component)
+    expected = reference_files(component, examples)
     problems = []
     for path, content in expected.items():
         target = out / path
@@ -44,9 +47,9 @@ def differences(component: Component, out: Path) -> list[str]:
     return problems
 
 
-def write_reference(component: Component, out: Path) -> list[Path]:
+def write_reference(component: Component, out: Path, examples: Examples = None) -> list[Path]:
     """Write the reference into ``out``; remove pages it no longer generates. Returns files written."""
-    expected = reference_files(component)
+    expected = reference_files(component, examples)
     for stale in sorted(_owned_files(out) - set(expected)):
         (out / stale).unlink()
     written = []

@@ -14,6 +14,7 @@ import connector
 from connector.cli.main import main
 from connector.definitions.schema import SCHEMA_PATH
 from connector.reference import differences, reference_files, write_reference
+from connector.reference.examples import EXAMPLE_INPUTS, example_calls
 from connector.reference.markdown import code, text
 from tests.core.test_reference import REFERENCE, Reference, parse_reference
 
@@ -35,7 +36,7 @@ def reference() -> Reference:
 @pytest.fixture(scope="module")
 def generated(component: connector.Component, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("reference")
-    write_reference(component, out)
+    write_reference(component, out, example_calls())
     return out
 
 
@@ -74,7 +75,8 @@ def test_committed_reference_is_current(generated: Path) -> None:
 
 
 def test_generating_twice_gives_the_same_bytes(component: connector.Component) -> None:
-    assert reference_files(component) == reference_files(connector.load_component(COMMITTED.parents[1]))
+    again = connector.load_component(COMMITTED.parents[1])
+    assert reference_files(component, example_calls()) == reference_files(again, example_calls())
 
 
 def test_one_page_per_action_and_connection_and_the_schema(generated: Path) -> None:
@@ -115,6 +117,10 @@ def test_action_page_shows_options_apart_and_the_example_output(
     fenced = example.split("```json\n", 1)[1].split("\n```", 1)[0]
     assert json.loads(fenced) == action.examplePayload
     assert isinstance(action.examplePayload, dict) and set(action.examplePayload) == {"data"}
+    shown = section(page, "Example inputs")
+    assert json.loads(shown.split("```json\n", 1)[1].split("\n```", 1)[0]) == EXAMPLE_INPUTS[key]
+    for placeholder in re.findall(r"\$\{\w+\}", json.dumps(EXAMPLE_INPUTS[key])):
+        assert f"`{placeholder}` is the " in shown
 
 
 def test_connection_page_lists_the_reference_inputs_then_ours(generated: Path, reference: Reference) -> None:
@@ -163,4 +169,24 @@ def test_cli_writes_checks_and_prunes(tmp_path: Path) -> None:
 
     assert runner.invoke(main, ["docs", "--out", str(out)]).exit_code == 0
     assert not (out / "actions" / "oldAction.md").exists()
-    assert differences(connector.load_component(), out) == []
+    assert differences(connector.load_component(), out, example_calls()) == []
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes()
+            for path in root.rglob("*") if path.is_file()}
+
+
+def test_cli_default_output_is_the_committed_reference(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the default --out is docs/reference under the working directory
+    assert CliRunner().invoke(main, ["docs"]).exit_code == 0
+    assert files_under(tmp_path / "docs" / "reference") == files_under(COMMITTED), (
+        "docs/reference is stale; run `connector docs` and commit the result")
+
+
+def test_pages_without_examples_still_render(component: connector.Component) -> None:
+    files = reference_files(component)
+    page = files["actions/crmRunQuery.md"].decode()
+    assert "## Example inputs" not in page
+    assert "## Example output" in page
