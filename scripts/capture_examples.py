@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("keys", nargs="*", metavar="KEY", help="actions to capture (default: all)")
     parser.add_argument("--dry-run", action="store_true", help="print the outputs as JSON, write nothing")
+    parser.add_argument("--actions-dir", type=Path, default=ACTIONS_DIR,
+                        help="directory of the action files to update (default: %(default)s)")
     options = parser.parse_args(argv)
     unknown = sorted(set(options.keys) - set(EXAMPLE_INPUTS))
     if unknown:
@@ -71,12 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write("\n")
         return 0
     for key, payload in captured.items():
-        path = ACTIONS_DIR / f"{key}.yaml"
+        path = options.actions_dir / f"{key}.yaml"
         text = path.read_text(encoding="utf-8")
         updated = set_example_payload(text, payload)
         if updated != text:
             path.write_text(updated, encoding="utf-8")
-            print(f"updated {path.relative_to(ACTIONS_DIR.parent)}", file=sys.stderr)
+            print(f"updated {path}", file=sys.stderr)
     return 0
 
 

@@ -3,10 +3,13 @@ sandbox today: the same keys, recursively, and the same JSON types (ids and time
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import connector
 from connector.auth.store import MemoryTokenStore
@@ -75,3 +78,28 @@ def test_shape_keeps_keys_and_json_types_only() -> None:
     assert shape({"a": True}) != shape({"a": 1})
     assert shape({"a": {"b": 1}}) != shape({"a": {"b": 1, "c": 2}})
     assert shape([{"a": 1}]) != shape([{"a": 1}, {"a": 2}])
+
+
+def load_capture_script() -> Any:
+    path = Path(__file__).resolve().parents[2] / "scripts" / "capture_examples.py"
+    spec = importlib.util.spec_from_file_location("capture_examples", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_capture_script_rewrites_only_the_example_block(tmp_path: Path, component: connector.Component,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    committed = Path(component.definitions.root) / "actions" / "crmGetRecord.yaml"
+    text = committed.read_text(encoding="utf-8")
+    without_example = text.split("# Captured from the sandbox")[0].rstrip() + "\n"
+    target = tmp_path / "crmGetRecord.yaml"
+    target.write_text(without_example, encoding="utf-8")
+
+    assert load_capture_script().main(["crmGetRecord", "--actions-dir", str(tmp_path)]) == 0
+    written = target.read_text(encoding="utf-8")
+    assert written.startswith(without_example + "\n# Captured from the sandbox")
+    payload = yaml.safe_load(written)["examplePayload"]
+    assert shape(payload) == shape(component.actions["crmGetRecord"].examplePayload)
+    assert "crmGetRecord.yaml" in capsys.readouterr().err
