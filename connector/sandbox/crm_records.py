@@ -14,14 +14,10 @@ from connector.sandbox.clock import iso_from_epoch, parse_iso
 from connector.sandbox.crm_errors import CrmError, error_object
 from connector.sandbox.crm_request import id_list, int_param, json_body, module_of, record_id
 from connector.sandbox.crm_store import SORT_KEYS, CrmStore, ModuleData
-from connector.sandbox.crm_values import FieldError, coerce
+from connector.sandbox.crm_values import FieldError
+from connector.sandbox.crm_writes import clean_values, records_of, success_item, write_status
 
 MAX_FIELDS = 50
-MAX_WRITE = 100
-TRIGGERS = frozenset({"workflow", "approval", "blueprint", "pathfinder", "orchestration"})
-IGNORED_ON_WRITE = frozenset(
-    {"id", "Created_By", "Created_Time", "Modified_By", "Modified_Time", "Tag", "Full_Name"}
-)
 
 
 def _no_content(status: int = 204) -> Response:
@@ -62,104 +58,6 @@ def _choice(request: Request, name: str, allowed: tuple[str, ...], default: str)
     if value not in allowed:
         raise crm_errors.invalid_param(name, supported_values=list(allowed))
     return value
-
-
-def _write_status(items: list[dict[str, Any]], success: int) -> int:
-    failures = sum(1 for item in items if item["status"] == "error")
-    if failures == 0:
-        return success
-    return 400 if failures == len(items) else 207
-
-
-def _success(record: Mapping[str, Any], message: str) -> dict[str, Any]:
-    by = {k: {"name": record[k]["name"], "id": record[k]["id"]} for k in ("Created_By", "Modified_By")}
-    details = {
-        "Modified_Time": record["Modified_Time"],
-        "Modified_By": by["Modified_By"],
-        "Created_Time": record["Created_Time"],
-        "id": record["id"],
-        "Created_By": by["Created_By"],
-    }
-    return {"code": "SUCCESS", "details": details, "message": message, "status": "success"}
-
-
-def _records_of(body: Any) -> list[Any]:
-    if not isinstance(body, dict):
-        raise crm_errors.invalid_body("the body must be a JSON object with a data array")
-    records = body.get("data")
-    if records is None:
-        raise CrmError(
-            400,
-            "MANDATORY_NOT_FOUND",
-            "required field not found",
-            {"api_name": "data", "json_path": "$.data"},
-        )
-    if not isinstance(records, list):
-        raise CrmError(
-            400,
-            "INVALID_DATA",
-            "invalid data",
-            {"api_name": "data", "json_path": "$.data", "expected_data_type": "jsonarray"},
-        )
-    if not records:
-        raise CrmError(
-            400,
-            "MANDATORY_NOT_FOUND",
-            "required field not found",
-            {"api_name": "data", "json_path": "$.data"},
-        )
-    if len(records) > MAX_WRITE:
-        raise CrmError(
-            400, "LIMIT_EXCEEDED", "Record count exceeded", {"limit": MAX_WRITE, "api_name": "data"}
-        )
-    trigger = body.get("trigger")
-    if trigger is not None and not (isinstance(trigger, list) and all(t in TRIGGERS for t in trigger)):
-        raise CrmError(
-            400,
-            "INVALID_DATA",
-            "invalid data",
-            {"api_name": "trigger", "json_path": "$.trigger", "expected_data_type": "jsonarray"},
-        )
-    return records
-
-
-def _clean_values(
-    store: CrmStore, data: ModuleData, item: Any, index: int, *, creating: bool
-) -> dict[str, Any]:
-    """Checked field values of one record of a write, or FieldError."""
-    path = f"$.data[{index}]"
-    if not isinstance(item, dict):
-        raise FieldError(
-            error_object(
-                "INVALID_DATA", "invalid data", {"json_path": path, "expected_data_type": "jsonobject"}
-            )
-        )
-    definition = data.definition
-    values: dict[str, Any] = {}
-    for name, value in item.items():
-        if name in IGNORED_ON_WRITE or name.startswith("$"):
-            continue
-        field = definition.by_name.get(name)
-        if field is None:
-            raise FieldError(
-                error_object(
-                    "INVALID_DATA",
-                    "the field api name given seems to be invalid",
-                    {"api_name": name, "json_path": f"{path}.{name}"},
-                )
-            )
-        values[name] = coerce(field, value, f"{path}.{name}", store.resolve)
-    for name in definition.mandatory:
-        present = name in values
-        if (creating and not present) or (present and values[name] in (None, "")):
-            raise FieldError(
-                error_object(
-                    "MANDATORY_NOT_FOUND",
-                    "required field not found",
-                    {"api_name": name, "json_path": f"{path}.{name}"},
-                )
-            )
-    return values
 
 
 def crm_record_routes(store: CrmStore, clock: Callable[[], float]) -> list[Route]:
@@ -235,14 +133,14 @@ def crm_record_routes(store: CrmStore, clock: Callable[[], float]) -> list[Route
     async def create_records(request: Request) -> Response:
         data = module_of(store, request)
         items: list[dict[str, Any]] = []
-        for index, item in enumerate(_records_of(await json_body(request))):
+        for index, item in enumerate(records_of(await json_body(request))):
             try:
-                values = _clean_values(store, data, item, index, creating=True)
+                values = clean_values(store, data, item, index, creating=True)
             except FieldError as problem:
                 items.append(problem.item)
                 continue
-            items.append(_success(store.create(data, values), "record added"))
-        return JSONResponse({"data": items}, _write_status(items, 201))
+            items.append(success_item(store.create(data, values), "record added"))
+        return JSONResponse({"data": items}, write_status(items, 201))
 
     def _update(data: ModuleData, rid: str | None, item: Any, index: int) -> dict[str, Any]:
         if rid is None:
@@ -261,23 +159,23 @@ def crm_record_routes(store: CrmStore, clock: Callable[[], float]) -> list[Route
                 {"api_name": "id", "json_path": f"$.data[{index}].id", "id": rid},
             )
         try:
-            values = _clean_values(store, data, item, index, creating=False)
+            values = clean_values(store, data, item, index, creating=False)
         except FieldError as problem:
             return problem.item
-        return _success(store.update(data, rid, values), "record updated")
+        return success_item(store.update(data, rid, values), "record updated")
 
     async def update_records(request: Request) -> Response:
         data = module_of(store, request)
-        records = _records_of(await json_body(request))
+        records = records_of(await json_body(request))
         items = [_update(data, None, item, index) for index, item in enumerate(records)]
-        return JSONResponse({"data": items}, _write_status(items, 200))
+        return JSONResponse({"data": items}, write_status(items, 200))
 
     async def update_record(request: Request) -> Response:
         data = module_of(store, request)
         rid = record_id(request)
-        records = _records_of(await json_body(request))
+        records = records_of(await json_body(request))
         items = [_update(data, rid, records[0], 0)]
-        return JSONResponse({"data": items}, _write_status(items, 200))
+        return JSONResponse({"data": items}, write_status(items, 200))
 
     def _delete(data: ModuleData, ids: list[str]) -> Response:
         items: list[dict[str, Any]] = []
@@ -294,7 +192,7 @@ def crm_record_routes(store: CrmStore, clock: Callable[[], float]) -> list[Route
                 )
             else:
                 items.append(error_object("INVALID_DATA", "the id given seems to be invalid", {"id": rid}))
-        return JSONResponse({"data": items}, _write_status(items, 200))
+        return JSONResponse({"data": items}, write_status(items, 200))
 
     async def delete_records(request: Request) -> Response:
         data = module_of(store, request)

@@ -420,3 +420,45 @@ def test_delete_by_ids(crm: httpx.Client) -> None:
     assert missing.json()["details"] == {"param_name": "ids"}
     wrong = crm.delete("/crm/v8/Leads", params={"ids": LEAD_ID, "wf_trigger": "maybe"})
     assert (wrong.status_code, error_code(wrong)) == (400, "INVALID_DATA")
+
+
+# -- upsert --------------------------------------------------------------------------------------
+
+
+def test_upsert_updates_by_the_unique_field_and_inserts_otherwise(crm: httpx.Client) -> None:
+    existing = crm.get(f"/crm/v8/Leads/{LEAD_ID}").json()["data"][0]
+    answer = crm.post(
+        "/crm/v8/Leads/upsert",
+        json={
+            "data": [
+                {"Email": existing["Email"], "Last_Name": existing["Last_Name"], "City": "Porto"},
+                {"Email": "new.person@example.com", "Last_Name": "New"},
+            ]
+        },
+    )
+    assert answer.status_code == 200
+    updated, inserted = answer.json()["data"]
+    assert (updated["action"], updated["duplicate_field"], updated["details"]["id"]) == (
+        "update",
+        "Email",
+        LEAD_ID,
+    )
+    assert inserted["action"] == "insert" and "duplicate_field" not in inserted
+    assert crm.get(f"/crm/v8/Leads/{LEAD_ID}").json()["data"][0]["City"] == "Porto"
+
+
+def test_upsert_with_chosen_duplicate_fields(crm: httpx.Client) -> None:
+    answer = crm.post(
+        "/crm/v8/Accounts/upsert",
+        json={
+            "data": [{"Account_Name": "Acme Labs 1", "Phone": "1"}],
+            "duplicate_check_fields": ["Account_Name"],
+        },
+    )
+    assert answer.json()["data"][0]["details"]["id"] == "5725767000103000001"
+    bad = crm.post(
+        "/crm/v8/Accounts/upsert", json={"data": [{"Account_Name": "A"}], "duplicate_check_fields": ["Nope"]}
+    )
+    assert (bad.status_code, error_code(bad)) == (400, "INVALID_DATA")
+    missing = crm.post("/crm/v8/Leads/upsert", json={"data": [{"Email": "only@example.com"}]})
+    assert (missing.status_code, missing.json()["data"][0]["code"]) == (400, "MANDATORY_NOT_FOUND")

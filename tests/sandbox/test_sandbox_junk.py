@@ -68,6 +68,9 @@ BODIES = st.one_of(
         max_size=3,
     ).map(lambda records: {"json": {"data": records}}),
     st.text(max_size=200).map(lambda q: {"json": {"select_query": q}}),
+    JSON_VALUES.map(
+        lambda v: {"json": {"data": [{"Last_Name": "A"}], "trigger": v, "duplicate_check_fields": v}}
+    ),
 )
 PARAMS = st.dictionaries(
     st.sampled_from(
