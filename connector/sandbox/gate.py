@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,6 +45,15 @@ def route_template(routes: Sequence[BaseRoute], scope: Scope) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Incoming:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    product: str  # "crm", "books" or "other" (Accounts, control)
+
+
 class SandboxGate:
     def __init__(self, app: ASGIApp, state: SandboxState, routes: Sequence[BaseRoute]) -> None:
         self.app = app
@@ -54,10 +65,8 @@ class SandboxGate:
             await self.app(scope, receive, send)
             return
         state = self.state
-        method: str = scope["method"]
         path: str = scope["path"]
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-
         if _is_path_trick(path, scope.get("raw_path")):
             await responses.not_found(path)(scope, receive, send)
             return
@@ -65,15 +74,16 @@ class SandboxGate:
         if body is None:
             await responses.body_too_large(path, state.config.max_body_bytes)(scope, receive, send)
             return
-
-        if not path.startswith("/__sandbox__/"):  # the control API is not part of what is measured
+        incoming = _Incoming(scope["method"], path, headers, body, responses.product_of(path))
+        control = path.startswith("/__sandbox__/")
+        if not control:  # the control API is not part of what is measured
             template = route_template(self.routes, scope)
-            state.requests[f"{method} {template or '(unmatched)'}"] += 1
-            state.request_log.append(_log_entry(method, path, scope, headers, body))
+            state.requests[f"{incoming.method} {template or '(unmatched)'}"] += 1
+            state.request_log.append(_log_entry(incoming, scope))
 
-        product = responses.product_of(path)
-        if product != "crm":
-            await self._dispatch(scope, receive, send, body, path, method, headers, product)
+        receive = _replay(body, receive)
+        if incoming.product != "crm":
+            await self._dispatch(incoming, scope, receive, send, control=control)
             return
         state.crm_in_flight += 1
         try:
@@ -81,33 +91,26 @@ class SandboxGate:
                 error = crm_errors.too_many_requests(state.config.crm_concurrency_limit)
                 await error.response()(scope, receive, send)
                 return
-            await self._dispatch(scope, receive, send, body, path, method, headers, product)
+            await self._dispatch(incoming, scope, receive, send, control=control)
         finally:
             state.crm_in_flight -= 1
 
     async def _dispatch(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        body: bytes,
-        path: str,
-        method: str,
-        headers: dict[str, str],
-        product: str,
+        self, incoming: _Incoming, scope: Scope, receive: Receive, send: Send, *, control: bool
     ) -> None:
-        replay = _replay(body, receive)
-        fault = self.state.take_fault(method, path) if not path.startswith("/__sandbox__/") else None
-        if fault is not None and await self._apply_fault(fault, scope, replay, send, path):
+        fault = None if control else self.state.take_fault(incoming.method, incoming.path)
+        if fault is not None and await self._apply_fault(fault, incoming, scope, receive, send):
             return
-        if product in ("crm", "books"):
-            refusal = self._authenticate(headers.get("authorization"), product)
+        if incoming.product in ("crm", "books"):
+            refusal = self._authenticate(incoming.headers.get("authorization"), incoming.product)
             if refusal is not None:
-                await refusal(scope, replay, send)
+                await refusal(scope, receive, send)
                 return
-        await self.app(scope, replay, send)
+        await self.app(scope, receive, send)
 
-    async def _apply_fault(self, fault: Fault, scope: Scope, receive: Receive, send: Send, path: str) -> bool:
+    async def _apply_fault(
+        self, fault: Fault, incoming: _Incoming, scope: Scope, receive: Receive, send: Send
+    ) -> bool:
         """Apply a fault; True when it answered (or dropped) the request itself."""
         if fault.delay_ms:
             await asyncio.sleep(fault.delay_ms / 1000)
@@ -118,34 +121,31 @@ class SandboxGate:
             return True
         if fault.status is None:
             return False
-        from starlette.responses import JSONResponse, Response
-
+        answer: Response
         if fault.status in (204, 304):
-            answer: Response = Response(status_code=fault.status, headers=fault.headers)
+            answer = Response(status_code=fault.status, headers=fault.headers)
         else:
-            body = fault.body if fault.body is not None else responses.fault_body(path, fault.status)
+            body = fault.body if fault.body is not None else responses.fault_body(incoming.path, fault.status)
             answer = JSONResponse(body, fault.status, headers=fault.headers)
         await answer(scope, receive, send)
         return True
 
-    def _authenticate(self, authorization: str | None, product: str) -> Any:
+    def _authenticate(self, authorization: str | None, product: str) -> Response | None:
         """None when the token is good, else the 401 answer Zoho gives."""
         scheme, _, token = (authorization or "").strip().partition(" ")
         token = token.strip()
         if scheme.lower() != AUTH_SCHEME or not token:
-            return self._unauthorized(product, missing=True)
+            return _unauthorized(product, missing=True)
         if self.state.accounts.check(token) is not TokenCheck.VALID:
-            return self._unauthorized(product, missing=False)
+            return _unauthorized(product, missing=False)
         return None
 
-    @staticmethod
-    def _unauthorized(product: str, *, missing: bool) -> Any:
-        from starlette.responses import JSONResponse
 
-        if product == "books":
-            return JSONResponse(responses.BOOKS_UNAUTHORIZED, 401)
-        error = crm_errors.authentication_failure() if missing else crm_errors.invalid_token()
-        return error.response()
+def _unauthorized(product: str, *, missing: bool) -> Response:
+    if product == "books":
+        return JSONResponse(responses.BOOKS_UNAUTHORIZED, 401)
+    error = crm_errors.authentication_failure() if missing else crm_errors.invalid_token()
+    return error.response()
 
 
 def _is_path_trick(path: str, raw_path: bytes | None) -> bool:
@@ -191,19 +191,19 @@ def _replay(body: bytes, original: Receive) -> Receive:
     return receive
 
 
-def _log_entry(method: str, path: str, scope: Scope, headers: dict[str, str], body: bytes) -> dict[str, Any]:
-    shown = {k: (REDACTED if k == "authorization" else v) for k, v in headers.items()}
+def _log_entry(incoming: _Incoming, scope: Scope) -> dict[str, Any]:
+    shown = {k: (REDACTED if k == "authorization" else v) for k, v in incoming.headers.items()}
     entry: dict[str, Any] = {
-        "method": method,
-        "path": path,
+        "method": incoming.method,
+        "path": incoming.path,
         "query": scope.get("query_string", b"").decode("latin-1"),
         "headers": shown,
-        "body_size": len(body),
+        "body_size": len(incoming.body),
         "json": None,
     }
-    if body and "json" in headers.get("content-type", ""):
+    if incoming.body and "json" in incoming.headers.get("content-type", ""):
         try:
-            entry["json"] = strict_json.loads(body)
+            entry["json"] = strict_json.loads(incoming.body)
         except (ValueError, RecursionError):  # the API answers malformed JSON; the log shrugs
             entry["json"] = None
     return entry
