@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 # Seed records are stamped relative to this instant, never the wall clock, so every start is identical.
 SEED_EPOCH = datetime(2024, 1, 1, 9, 0, 0, tzinfo=UTC)
@@ -38,3 +39,15 @@ def parse_iso(text: str) -> datetime | None:
 def hex_token(*parts: object, length: int = 32) -> str:
     """A stable hex string for the given parts (tokens and codes repeat across starts)."""
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:length]
+
+
+def parse_http_or_iso(text: str) -> datetime | None:
+    """A timestamp in ISO 8601 (what Zoho documents for If-Modified-Since) or an HTTP date."""
+    moment = parse_iso(text)
+    if moment is not None:
+        return moment
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

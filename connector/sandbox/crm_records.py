@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from connector.sandbox import crm_errors, crm_paging
-from connector.sandbox.clock import iso_from_epoch, parse_iso
+from connector.sandbox.clock import iso_from_epoch, parse_http_or_iso
 from connector.sandbox.crm_errors import CrmError, error_object
 from connector.sandbox.crm_request import id_list, int_param, json_body, module_of, record_id
 from connector.sandbox.crm_store import SORT_KEYS, CrmStore, ModuleData
@@ -77,7 +77,7 @@ def crm_record_routes(store: CrmStore, clock: Callable[[], float]) -> list[Route
             ordered = [i for i in ordered if i in wanted]
         since_header = request.headers.get("if-modified-since")
         if since_header is not None:
-            since = parse_iso(since_header)
+            since = parse_http_or_iso(since_header)
             if since is None:
                 raise CrmError(400, "INVALID_DATA", "invalid data", {"param_name": "If-Modified-Since"})
             cutoff = since.timestamp()

@@ -185,6 +185,8 @@ def test_if_modified_since(sandbox: SandboxServer, crm: httpx.Client) -> None:
     changed = leads(crm, headers={"If-Modified-Since": newest_seed})
     assert changed.status_code == 200
     assert [r["id"] for r in changed.json()["data"]] == [LEAD_ID]
+    http_date = leads(crm, headers={"If-Modified-Since": "Mon, 01 Jan 2024 10:59:00 GMT"})
+    assert [r["id"] for r in http_date.json()["data"]] == [LEAD_ID]
     bad = leads(crm, headers={"If-Modified-Since": "last tuesday"})
     assert (bad.status_code, error_code(bad)) == (400, "INVALID_DATA")
 
