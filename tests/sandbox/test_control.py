@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from connector.sandbox.server import SandboxServer
+from tests.support.oas import validate_crm_request
 from tests.support.zoho import HTTP, error_code, zoho_client
 
 LEAD_ID = "5725767000101000001"
@@ -197,6 +198,7 @@ def test_request_log_shows_what_clients_sent(sandbox: SandboxServer, crm: httpx.
     assert entries[0]["json"] == {"data": [{"Last_Name": "Logged"}]} and entries[0]["query"] == "x=1"
     assert entries[0]["headers"]["authorization"] == "Zoho-oauthtoken [REDACTED]"
     assert entries[1]["json"] is None
+    validate_crm_request(entries[0]["method"], entries[0]["path"], entries[0]["json"])
 
 
 def test_request_log_survives_bodies_json_cannot_return(sandbox: SandboxServer, crm: httpx.Client) -> None:
