@@ -76,6 +76,12 @@ def prepare_inputs(
     ``connection`` (when not None) is the value of the action's connection input, as the Python API
     passes it beside the other inputs.
     """
+    # Callers in other languages (invoke, the HTTP service) can send anything; say what was expected.
+    if not isinstance(given, Mapping):
+        raise InputError("the inputs are not an object; expected {NAME: VALUE, ...}", input="inputs")
+    if config_vars is not None and not isinstance(config_vars, Mapping):
+        raise InputError("the config variables are not an object; expected {NAME: VALUE, ...}",
+                         input="configVars")
     resolved, problems = resolve_config_vars(given, config_vars)
     declared = {spec.key for spec in action.all_inputs}
     # A reference in an unknown input is reported as the unknown input it is.

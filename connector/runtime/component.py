@@ -80,7 +80,8 @@ class Component:
                 config_vars: Mapping[str, Any] | None = None) -> PreparedInputs:
         """Resolve config variables, clean and validate the inputs of ``key``: raise InputError
         listing every problem, or return what the handler will receive."""
-        return prepare_inputs(self.action(key), inputs or {}, config_vars, connection=connection)
+        return prepare_inputs(self.action(key), {} if inputs is None else inputs, config_vars,
+                              connection=connection)
 
     def invoke(self, key: str, inputs: Mapping[str, Any] | None = None, *, connection: Any = None,
                config_vars: Mapping[str, Any] | None = None, runtime: Runtime | None = None) -> ActionResult:

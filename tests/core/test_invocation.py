@@ -205,3 +205,14 @@ def test_describe_lists_inputs_and_options_apart(component: connector.Component)
                                       "required": True}
     per_page = next(i for i in described["inputs"] if i["key"] == "per_page")
     assert per_page["default"] == "200" and per_page["min"] == 1 and per_page["max"] == 200
+
+
+@pytest.mark.parametrize(("inputs", "config_vars", "input_key"), [
+    (True, None, "inputs"), ([], None, "inputs"), ("recordType=Leads", None, "inputs"),
+    ({}, ["Module"], "configVars"),
+])
+def test_inputs_and_config_vars_must_be_objects(component: connector.Component, inputs: Any,
+                                                config_vars: Any, input_key: str) -> None:
+    with pytest.raises(connector.InputError) as caught:
+        component.prepare("crmCreateRecord", inputs, connection=CONNECTION, config_vars=config_vars)
+    assert caught.value.input == input_key
