@@ -8,6 +8,7 @@ from connector.sandbox.crm_attachments import crm_attachment_routes
 from connector.sandbox.crm_coql_route import crm_coql_routes
 from connector.sandbox.crm_meta_routes import crm_meta_routes
 from connector.sandbox.crm_records import crm_record_routes
+from connector.sandbox.crm_search import crm_search_routes
 from connector.sandbox.crm_upsert import crm_upsert_routes
 from connector.sandbox.state import SandboxState
 
@@ -18,5 +19,6 @@ def crm_routes(state: SandboxState) -> list[Route]:
         *crm_meta_routes(state.crm),
         *crm_attachment_routes(state.crm, state.config),
         *crm_upsert_routes(state.crm),
+        *crm_search_routes(state.crm),
         *crm_record_routes(state.crm, state.config.clock),
     ]

@@ -464,3 +464,68 @@ def test_upsert_with_chosen_duplicate_fields(crm: httpx.Client) -> None:
     assert (bad.status_code, error_code(bad)) == (400, "INVALID_DATA")
     missing = crm.post("/crm/v8/Leads/upsert", json={"data": [{"Email": "only@example.com"}]})
     assert (missing.status_code, missing.json()["data"][0]["code"]) == (400, "MANDATORY_NOT_FOUND")
+
+
+# -- search and count ----------------------------------------------------------------------------
+
+
+def search(crm: httpx.Client, **params: str) -> httpx.Response:
+    return crm.get("/crm/v8/Leads/search", params=params)
+
+
+def test_search_by_criteria(crm: httpx.Client) -> None:
+    found = search(
+        crm, criteria="((Last_Name:equals:anders)and(First_Name:starts_with:A))", fields="Last_Name"
+    )
+    assert found.status_code == 200
+    rows = found.json()["data"]
+    assert rows and all(r["Last_Name"] == "Anders" for r in rows) and set(rows[0]) == {"id", "Last_Name"}
+    either = search(crm, criteria="((City:equals:Berlin)or(City:equals:Lisbon))").json()["data"]
+    assert {r["City"] for r in either} == {"Berlin", "Lisbon"}
+    numbers = search(crm, criteria="(No_of_Employees:between:5,10)").json()["data"]
+    assert {r["No_of_Employees"] for r in numbers} == {5, 10}
+    some = search(crm, criteria=f"(id:in:{LEAD_ID},5725767000101000002)").json()["info"]
+    assert some["count"] == 2 and some["more_records"] is False
+    owner = search(crm, criteria="(Owner:equals:Sandbox Admin)").json()["info"]["count"]
+    assert owner == 60
+
+
+def test_search_by_email_phone_and_word(crm: httpx.Client) -> None:
+    lead = crm.get(f"/crm/v8/Leads/{LEAD_ID}").json()["data"][0]
+    by_email = search(crm, email=lead["Email"].upper()).json()["data"]
+    assert [r["id"] for r in by_email] == [LEAD_ID]
+    assert search(crm, phone="555-0100").json()["info"]["count"] >= 1
+    assert all("acme" in r["Company"].lower() for r in search(crm, word="ACME").json()["data"])
+    assert search(crm, word="no-such-word-anywhere").status_code == 204
+
+
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        "Last_Name:equals:A",
+        "(Last_Name:equals:A",
+        "(Nope:equals:A)",
+        "(Last_Name:like:A)",
+        "((Last_Name:equals:A)xor(City:equals:B))",
+        "(Last_Name:between:A)",
+        "(" * 40 + "Last_Name:equals:A" + ")" * 40,
+        "(Last_Name:equals:A)trailing",
+    ],
+)
+def test_bad_criteria_are_invalid_query(crm: httpx.Client, criteria: str) -> None:
+    answer = search(crm, criteria=criteria)
+    assert (answer.status_code, error_code(answer)) == (400, "INVALID_QUERY")
+
+
+def test_search_needs_a_condition_and_pages_to_2000(crm: httpx.Client) -> None:
+    missing = search(crm)
+    assert (missing.status_code, error_code(missing)) == (400, "REQUIRED_PARAM_MISSING")
+    beyond = search(crm, word="a", page="11")
+    assert (beyond.status_code, error_code(beyond)) == (400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED")
+
+
+def test_count(crm: httpx.Client) -> None:
+    assert crm.get("/crm/v8/Leads/actions/count").json() == {"count": str(LEADS)}
+    assert crm.get("/crm/v8/Leads/actions/count", params={"criteria": "(City:equals:Berlin)"}).json() == {
+        "count": "15"
+    }
