@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -66,7 +67,11 @@ def parse_fault(payload: dict[str, Any]) -> Fault | str:
     )
 
 
-def _seed_counts(value: Any) -> dict[str, int] | None:
+CRM_MODULE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,49}")
+BOOKS_MODULE_NAME = re.compile(r"[a-z][a-z0-9_/]{0,49}")  # Books paths: "contacts", "settings/taxes"
+
+
+def _seed_counts(value: Any, names: re.Pattern[str]) -> dict[str, int] | None:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -75,7 +80,7 @@ def _seed_counts(value: Any) -> dict[str, int] | None:
     for name, count in value.items():
         if not (
             isinstance(name, str)
-            and name.isidentifier()
+            and names.fullmatch(name)
             and isinstance(count, int)
             and not isinstance(count, bool)
             and 0 <= count <= MAX_SEED_PER_MODULE
@@ -112,7 +117,8 @@ def control_routes(state: SandboxState) -> list[Route]:
         payload = await _json_object(request)
         if payload is None:
             return _problem("the body must be a JSON object")
-        crm, books = _seed_counts(payload.get("crm")), _seed_counts(payload.get("books"))
+        crm = _seed_counts(payload.get("crm"), CRM_MODULE_NAME)
+        books = _seed_counts(payload.get("books"), BOOKS_MODULE_NAME)
         if crm is None or books is None:
             return _problem(
                 f'expected {{"crm": {{"Leads": 5000}}, "books": {{"contacts": 300}}}} '
@@ -120,7 +126,10 @@ def control_routes(state: SandboxState) -> list[Route]:
             )
         if books and state.books is None:
             return _problem("Books is not available in this sandbox")
-        state.seed(crm, books)
+        try:
+            state.seed(crm, books)
+        except ValueError as refused:  # Books names the unknown module or the limit
+            return _problem(str(refused))
         return JSONResponse({"status": "success", "records": state.stats()["records"]})
 
     async def requests(request: Request) -> Response:

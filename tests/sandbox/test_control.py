@@ -180,6 +180,9 @@ def test_seed_adds_generated_records_and_custom_modules(sandbox: SandboxServer, 
         {"crm": ["Leads"]},
         {"crm": {"../x": 1}},
         {"crm": {"Leads": 10**7}},
+        {"books": {"nonsense": 3}},
+        {"books": {"contacts": -1}},
+        {"crm": {"Leads": 5}, "books": {"nonsense": 3}},
     ],
 )
 def test_invalid_seeds_are_400(sandbox: SandboxServer, payload: Any) -> None:
@@ -208,3 +211,10 @@ def test_request_log_survives_bodies_json_cannot_return(sandbox: SandboxServer, 
     log = HTTP.get(f"{sandbox.url}/__sandbox__/requests")
     assert log.status_code == 200
     assert [e["json"] for e in log.json()["requests"]] == [None, None, None]
+
+
+def test_books_modules_with_paths_can_be_seeded(sandbox: SandboxServer) -> None:
+    before = control(sandbox, "stats").json()["records"]["books"]["settings/taxes"]
+    answer = control(sandbox, "seed", {"books": {"settings/taxes": 2}})
+    assert answer.status_code == 200
+    assert answer.json()["records"]["books"]["settings/taxes"] == before + 2
