@@ -91,7 +91,7 @@ def test_concurrency_above_the_limit_is_429() -> None:
     with SandboxServer(config=config) as server:
         HTTP.post(
             f"{server.url}/__sandbox__/faults",
-            json={"route": "GET /crm/v8/Leads/*", "delay_ms": 400, "times": None},
+            json={"route": "GET /crm/v8/Leads/*", "delay_ms": 800, "times": None},
         ).raise_for_status()
         token = server.connection["token"]["access_token"]
 
