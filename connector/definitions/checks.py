@@ -16,13 +16,18 @@ _NUMERIC_CLEANERS = frozenset({"integer", "number"})
 
 def check_input(spec: InputDef, file: str, path: str) -> list[Problem]:
     problems = []
-    if spec.pattern is not None:
+    for name in ("pattern", "keyPattern"):
         try:
-            re.compile(spec.pattern)
+            re.compile(getattr(spec, name) or "")
         except re.error as error:
-            problems.append(Problem(file, f"{path}.pattern",
+            problems.append(Problem(file, f"{path}.{name}",
                                     f"is not a valid regular expression ({error}); expected a Python regex"))
-            return problems
+    if problems:
+        return problems
+    if spec.keyPattern is not None and spec.collection != "keyvaluelist":
+        problems.append(Problem(file, f"{path}.keyPattern", f"input {spec.key!r} has keyPattern but is not "
+                                                            "a Key Value List; expected collection: "
+                                                            "keyvaluelist"))
     if (spec.min is not None or spec.max is not None) and spec.cleaner not in _NUMERIC_CLEANERS:
         problems.append(Problem(file, path, f"input {spec.key!r} has min/max but is cleaned as "
                                             f"{spec.cleaner}; expected clean: integer or number"))

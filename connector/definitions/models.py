@@ -49,7 +49,9 @@ class InputDef(_Strict):
     clean: Clean | None = None
     min: int | float | None = None
     max: int | float | None = None
+    # Regular expressions the whole value (each Key Value List key) must match.
     pattern: str | None = None
+    keyPattern: str | None = None  # noqa: N815 - the definition files' spelling
 
     @field_validator("model", mode="before")
     @classmethod
@@ -79,7 +81,7 @@ class InputDef(_Strict):
                 shown[name] = value
         if self.model is not None:
             shown["model"] = [choice.model_dump() for choice in self.model]
-        for name in ("clean", "min", "max", "pattern"):
+        for name in ("clean", "min", "max", "pattern", "keyPattern"):
             value = getattr(self, name)
             if value is not None:
                 shown[name] = value

@@ -139,9 +139,10 @@ CLEANERS: dict[str, Cleaner] = {
 }
 
 
-def to_key_value_list(value: Any, clean_item: Cleaner = _keep) -> dict[str, Any]:
+def to_key_value_list(value: Any, clean_item: Cleaner = _keep,
+                      key_pattern: str | None = None) -> dict[str, Any]:
     """A Key Value List as a dict: from ``[{"key": k, "value": v}, ...]``, an object, or JSON text of
-    either. Later keys win, as on the platforms."""
+    either. Later keys win, as on the platforms. ``key_pattern`` must match every whole key."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
@@ -162,6 +163,9 @@ def to_key_value_list(value: Any, clean_item: Cleaner = _keep) -> dict[str, Any]
     for key, item in pairs:
         if not isinstance(key, str | int) or isinstance(key, bool) or key == "":
             raise CleanError(f"key {describe_value(key)} is not a name; expected non-empty text keys")
+        if key_pattern is not None and not re.fullmatch(key_pattern, str(key)):
+            raise CleanError(f"key {describe_value(str(key))} has the wrong format; "
+                             f"expected keys matching {key_pattern}")
         try:
             cleaned[str(key)] = clean_item(item)
         except CleanError as error:
@@ -207,7 +211,7 @@ def _check_limits(spec: InputDef, value: Any, secret: bool) -> None:
         if spec.max is not None and value > spec.max:
             raise CleanError(f"{describe_value(value, secret=secret)} is too large; "
                              f"expected at most {spec.max:g}")
-    if spec.pattern is not None and isinstance(value, str) and not re.search(spec.pattern, value):
+    if spec.pattern is not None and isinstance(value, str) and not re.fullmatch(spec.pattern, value):
         raise CleanError(f"{describe_value(value, secret=secret)} has the wrong format; "
                          f"expected text matching {spec.pattern}")
     if spec.model is not None and value not in spec.choices:
@@ -217,7 +221,8 @@ def _check_limits(spec: InputDef, value: Any, secret: bool) -> None:
 
 def clean_value(spec: InputDef, value: Any) -> Any:
     """Clean one given value by its definition: collection, item cleaner, limits and model."""
-    secret = spec.type == "password"
+    # Key Value List values are often headers or form fields carrying credentials: never echo them.
+    secret = spec.type == "password" or spec.collection == "keyvaluelist"
     cleaner = CLEANERS[spec.cleaner]
 
     def clean_item(item: Any) -> Any:
@@ -230,7 +235,7 @@ def clean_value(spec: InputDef, value: Any) -> Any:
     if spec.collection == "keyvaluelist":
         # Key Value List values pass through untouched unless the definition asks for a cleaner:
         # record field values may be numbers, booleans or objects.
-        return to_key_value_list(value, clean_item if spec.clean else _keep)
+        return to_key_value_list(value, clean_item if spec.clean else _keep, spec.keyPattern)
     if secret and not isinstance(value, str):
         raise CleanError("expected text")
     return clean_item(value)

@@ -169,6 +169,27 @@ def test_clean_value_applies_limits_pattern_and_model() -> None:
         clean_value(choice, "up")
 
 
+def test_patterns_must_match_the_whole_value() -> None:
+    segment = spec(pattern=r"[^/\s]+")
+    assert clean_value(segment, "Leads") == "Leads"
+    with pytest.raises(CleanError, match="has the wrong format"):
+        clean_value(segment, "Leads\n")
+    with pytest.raises(CleanError, match="has the wrong format"):
+        clean_value(segment, "Leads/x")
+
+
+def test_key_value_list_keys_and_values_are_checked_without_echoing_values() -> None:
+    headers = spec(collection="keyvaluelist", clean="string", keyPattern=r"[A-Za-z-]+",
+                   pattern=r"[\x20-\x7e]*")
+    assert clean_value(headers, {"X-Count": 5}) == {"X-Count": "5"}
+    with pytest.raises(CleanError, match=r'^key "X Bad" has the wrong format; expected keys matching'):
+        clean_value(headers, {"X Bad": "v"})
+    with pytest.raises(CleanError) as caught:
+        clean_value(headers, {"Authorization": "Bearer tok3n\r\nX: y"})
+    assert str(caught.value).startswith('value of "Authorization": the given value has the wrong format')
+    assert "tok3n" not in str(caught.value)
+
+
 def test_model_is_enforced_after_cleaning_for_every_list_item() -> None:
     fields = spec(collection="valuelist", model=["a", "b"])
     assert clean_value(fields, "a,b") == ["a", "b"]

@@ -42,6 +42,7 @@ ANTI_EXAMPLES: dict[str, tuple[str, str]] = {
     "actions/badPattern.yaml": ("inputs[0].pattern", "expected a valid regular expression"),
     "actions/minAboveMax.yaml": ("inputs[0].min", "min 10 is above max 5"),
     "actions/exampleNotText.yaml": ("inputs[0].example", "is not of type 'string'"),
+    "actions/keyPatternOnText.yaml": ("inputs[0].keyPattern", "has keyPattern but is not a Key Value List"),
     "connections/brokenOAuth.yaml": ("oauth2Type", "'implicit' is not one of"),
 }
 

@@ -127,6 +127,15 @@ def test_record_type_must_be_one_path_segment(component: connector.Component) ->
     assert "has the wrong format" in caught.value.message
 
 
+@pytest.mark.parametrize("headers", [{"Bad Name": "v"}, {"X-Ok": "line\nbreak"}, {"Ü": "v"}])
+def test_raw_request_headers_must_be_sendable(component: connector.Component,
+                                              headers: dict[str, str]) -> None:
+    with pytest.raises(connector.InputError) as caught:
+        component.prepare("crmRawRequest", {"url": "/Leads", "method": "GET", "headers": headers},
+                          connection=CONNECTION)
+    assert caught.value.input == "headers"
+
+
 def test_config_variables_are_resolved_before_validation(component: connector.Component) -> None:
     runtime = RecordingRuntime()
     component.invoke(
