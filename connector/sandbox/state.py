@@ -57,11 +57,16 @@ class SandboxState:
             self.books.seed(books)
         self.crm.seed(crm)
 
+    @property
+    def token_grants(self) -> dict[str, int]:
+        """Tokens issued since the last reset, per grant type ("refresh_token", "authorization_code")."""
+        return dict(self.accounts.grants)
+
     def stats(self) -> dict[str, Any]:
         books = self.books.counts() if self.books is not None else {}
         return {
             "requests": dict(self.requests),
-            "token_grants": dict(self.accounts.grants),
+            "token_grants": self.token_grants,
             "records": {"crm": self.crm.counts(), "books": books},
         }
 

@@ -184,6 +184,7 @@ def test_refresh_mints_ten_tokens_per_ten_minutes_then_access_denied(
     assert denied.status_code == 200
     assert denied.json() == THROTTLED
     assert server.state.stats()["token_grants"]["refresh_token"] == 10
+    assert server.state.token_grants == {"refresh_token": 10, "authorization_code": 0}
     clock.advance(600 - 9 * 30 + 1)  # the first grant leaves the window
     assert "access_token" in _refresh(server).json()
 
