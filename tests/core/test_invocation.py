@@ -225,3 +225,19 @@ def test_inputs_and_config_vars_must_be_objects(component: connector.Component, 
     with pytest.raises(connector.InputError) as caught:
         component.prepare("crmCreateRecord", inputs, connection=CONNECTION, config_vars=config_vars)
     assert caught.value.input == input_key
+
+
+@pytest.mark.parametrize(("record_type", "accepted"), [
+    ("contacts", True), ("settings/taxes", True), ("bankaccounts/rules", True),
+    ("projects/timeentries", True), ("settings/secrets", False), ("contacts/../users", False), ("..", False),
+])
+def test_books_record_types_may_be_zoho_nested_paths(component: connector.Component, record_type: str,
+                                                     accepted: bool) -> None:
+    inputs = {"recordType": record_type, "parentRecordType": record_type}
+    if accepted:
+        prepared = component.prepare("booksGetRecords", inputs, connection=CONNECTION)
+        assert prepared.values["recordType"] == record_type
+    else:
+        with pytest.raises(connector.InputError) as caught:
+            component.prepare("booksGetRecords", inputs, connection=CONNECTION)
+        assert [p.input for p in caught.value.problems] == ["parentRecordType", "recordType"]
