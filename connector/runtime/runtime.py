@@ -52,7 +52,8 @@ class Runtime:
         self._async_transport = async_transport
         self._sleep = sleep
         self._clock = clock or time.time
-        self._lock = threading.Lock()
+        # Reentrant: creating a session may create the default token store under the same lock.
+        self._lock = threading.RLock()
         self._client: httpx.Client | None = None
         # One async client per event loop: aiohttp sessions and httpx pools are bound to their loop.
         self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (

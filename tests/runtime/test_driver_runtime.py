@@ -142,3 +142,13 @@ def test_connection_documents_with_env_references_are_expanded_every_time(
     assert runtime.connection_document(source).fields.organizationId == "111"
     monkeypatch.setenv("BOOKS_ORG", "222")
     assert runtime.connection_document(source).fields.organizationId == "222"
+
+
+def test_without_a_token_store_the_default_store_is_created_on_first_use(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    monkeypatch.setenv("CONNECTOR_HOME", str(tmp_path))
+    recorder = Recorder(200)
+    with Runtime(transport=httpx.MockTransport(recorder)) as runtime:
+        output = runtime.run("zoho.crm.rawRequest", RAW, connection=connection(), action_key="crmRawRequest")
+    assert output["data"] == {"data": [{"id": "1"}]}
+    assert (tmp_path / "tokens.sqlite3").exists()

@@ -1,0 +1,90 @@
+"""``connector run`` process wall time vs a bare Python process making the same request with httpx.
+
+Both fetch the same CRM record from the sandbox (a separate, long-running process) with the same
+token; each command runs N times, alternating, and the medians are compared. Target: within 2x.
+
+    .venv/bin/python bench/cli_overhead.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from invoke_overhead import first_lead_id, sandbox_process
+
+BARE_REQUEST = """
+import sys, httpx
+answer = httpx.get(sys.argv[1], params={"fields": "Last_Name,Email"},
+                   headers={"Authorization": "Zoho-oauthtoken " + sys.argv[2], "Accept": "application/json"})
+answer.raise_for_status()
+sys.stdout.write(answer.text)
+"""
+
+
+def wall_time(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{command[:4]} failed ({done.returncode}): {done.stderr[-500:]}")
+    return elapsed, done.stdout
+
+
+def connector_command() -> list[str]:
+    """The installed console script when there is one (what users run), else ``python -m``."""
+    script = Path(sys.executable).with_name("connector")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "connector"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    home = tempfile.mkdtemp(prefix="connector-bench-")
+    env = {**os.environ, "CONNECTOR_HOME": home}
+    try:
+        with sandbox_process() as ready:
+            url, document = ready["url"], ready["connection"]
+            token = document["token"]["access_token"]
+            record_id = first_lead_id(url, token)
+            connection_file = Path(home) / "connection.json"
+            connection_file.write_text(json.dumps(document))
+            run = [*connector_command(), "run", "crmGetRecord", "-i", "recordType=Leads",
+                   "-i", f"recordId={record_id}", "-i", "fields=Last_Name,Email",
+                   "--connection", str(connection_file)]
+            bare = [sys.executable, "-c", BARE_REQUEST, f"{url}/crm/v8/Leads/{record_id}", token]
+
+            _, run_output = wall_time(run, env)
+            _, bare_output = wall_time(bare, env)
+            assert json.loads(run_output) == {"data": json.loads(bare_output)}, "different answers"
+            run_times, bare_times = [], []
+            for number in range(args.runs):
+                pairs = [(run, run_times), (bare, bare_times)]
+                for command, times in pairs if number % 2 == 0 else reversed(pairs):
+                    times.append(wall_time(command, env)[0])
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+    run_ms, bare_ms = statistics.median(run_times) * 1000, statistics.median(bare_times) * 1000
+    print(json.dumps({
+        "benchmark": "cli_overhead",
+        "runs": args.runs,
+        "command": " ".join(run[:3]) + " ...",
+        "bare_python_httpx_ms": round(bare_ms, 1),
+        "connector_run_ms": round(run_ms, 1),
+        "ratio": round(run_ms / bare_ms, 3),
+        "target_ratio": 2.0,
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
