@@ -118,7 +118,8 @@ def create_app(*, component: ServableComponent | None = None, runtime: ClosableR
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.api_key:
         app.add_middleware(ApiKeyMiddleware, api_key=settings.api_key)
-    customize_openapi(app, action_keys=list(state.component.actions), bearer_auth=bool(settings.api_key))
+    actions = {key: state.component.describe(key) for key in state.component.actions}
+    customize_openapi(app, actions=actions, bearer_auth=bool(settings.api_key))
     app.add_middleware(AccessLogMiddleware)
     return app
 
@@ -192,6 +193,9 @@ def _add_exception_handlers(app: FastAPI) -> None:
 
     async def http_error(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400:
+            # FastAPI's answer to a body it cannot decode (not UTF-8...): one status for every bad body.
+            return plain_error_response(422, "input", "Invalid request: the body is not JSON text")
         kind = "not_found" if exc.status_code == 404 else "request"
         headers = dict(exc.headers) if exc.headers else None
         return plain_error_response(exc.status_code, kind, str(exc.detail), headers=headers)

@@ -51,7 +51,7 @@ def test_openapi_documents_the_bearer_scheme(guarded: ServiceServer) -> None:
     assert document["components"]["securitySchemes"]["bearerApiKey"] == {
         "type": "http", "scheme": "bearer", "description": "The service's CONNECTOR_API_KEY"}
     assert document["paths"]["/healthz"]["get"]["security"] == []
-    invoke = document["paths"]["/actions/{key}/invoke"]["post"]
+    invoke = document["paths"]["/actions/echo/invoke"]["post"]
     assert invoke["security"] == [{"bearerApiKey": []}]
     assert "401" in document["paths"]["/actions"]["get"]["responses"]
 

@@ -73,7 +73,8 @@ def test_binary_output_travels_as_base64(client: httpx.Client) -> None:
     assert response.json() == {"data": "AP96b2hv"}
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"[]", b'{"inputs": []}', b'{"configVars": 3}'])
+@pytest.mark.parametrize("body", [b"{not json", b"[]", b'{"inputs": []}', b'{"configVars": 3}',
+                                  b"\xff\xfe not utf-8"])
 def test_malformed_request_is_422_in_the_error_shape(client: httpx.Client, body: bytes) -> None:
     response = client.post("/actions/echo/invoke", content=body,
                            headers={"content-type": "application/json"})
@@ -92,15 +93,24 @@ def test_unknown_route_and_wrong_method_use_the_error_shape(client: httpx.Client
     assert wrong_method.json()["error"]["kind"] == "request"
 
 
-def test_openapi_document_describes_the_routes_and_models(client: httpx.Client) -> None:
+def test_openapi_document_has_one_invoke_operation_per_action(client: httpx.Client) -> None:
     response = client.get("/openapi.json")
     assert response.status_code == 200
     document = response.json()
-    assert set(document["paths"]) == {"/healthz", "/actions", "/actions/{key}", "/actions/{key}/invoke"}
-    invoke = document["paths"]["/actions/{key}/invoke"]["post"]
-    assert {"200", "404", "413", "422", "502", "504"} <= set(invoke["responses"])
-    request_schema = document["components"]["schemas"]["InvokeRequest"]["properties"]
-    assert set(request_schema) == {"inputs", "connection", "configVars"}
+    assert set(document["paths"]) == {
+        "/healthz", "/actions", "/actions/{key}", "/actions/echo/invoke", "/actions/fail/invoke",
+        "/actions/slow/invoke", "/actions/binary/invoke"}
+    key_parameter = document["paths"]["/actions/{key}"]["get"]["parameters"][0]
+    assert key_parameter["schema"]["enum"] == ["echo", "fail", "slow", "binary"]
+    invoke = document["paths"]["/actions/echo/invoke"]["post"]
+    assert invoke["operationId"] == "invoke_echo"
+    assert invoke["summary"] == "Echo"
+    assert {"200", "413", "422", "502", "504"} <= set(invoke["responses"])
+    reference = invoke["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert reference == "#/components/schemas/echoInvokeRequest"
+    request_schema = document["components"]["schemas"]["echoInvokeRequest"]
+    assert set(request_schema["properties"]) == {"inputs", "connection", "configVars"}
+    assert set(request_schema["properties"]["inputs"]["properties"]) == {"connection", "kind"}
     # No API key configured: the document must not claim one is needed.
     assert "securitySchemes" not in document["components"]
 
