@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from connector.runtime.flow import Flow
+if TYPE_CHECKING:  # flow imports httpx; listing commands must not pay for it
+    from connector.runtime.flow import Flow
 
 HANDLERS: dict[str, str] = {
     "zoho.crm.getRecord": "connector.zoho.crm:get_record",
@@ -48,5 +49,5 @@ def resolve(name: str) -> Any:
     return cast("Any", getattr(module, attr))
 
 
-def call_handler(name: str, call: Any) -> Flow:
-    return cast(Flow, resolve(name)(call))
+def call_handler(name: str, call: Any) -> "Flow":
+    return cast("Flow", resolve(name)(call))
