@@ -121,3 +121,18 @@ def test_200_concurrent_invocations_share_one_token_refresh(sandbox_service: Ser
     assert statuses == [200] * 200, {status: statuses.count(status) for status in set(statuses)}
     assert all(response.json()["data"]["data"][0]["id"] == record_id for response in responses)
     assert stats(zoho_sandbox)["token_grants"]["refresh_token"] == grants_before + 1
+
+
+def test_listing_routes_give_the_same_json_as_the_cli(sandbox_service: ServiceServer) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from connector.cli.main import main
+
+    runner = CliRunner()
+    listed = runner.invoke(main, ["actions", "--json"])
+    described = runner.invoke(main, ["describe", "crmRunQuery", "--json"])
+    assert listed.exit_code == 0 and described.exit_code == 0
+    assert httpx.get(sandbox_service.url + "/actions").json() == json.loads(listed.stdout)
+    assert httpx.get(sandbox_service.url + "/actions/crmRunQuery").json() == json.loads(described.stdout)
