@@ -7,6 +7,7 @@ transport keeps the httpx API our drivers and ``httpx.Auth`` flows use (see benc
 
 from __future__ import annotations
 
+import threading
 from http.cookiejar import Cookie, CookieJar
 from typing import Any
 
@@ -55,17 +56,73 @@ class NoCookies(CookieJar):
         return None
 
 
+class LazyTransport(httpx.BaseTransport):
+    """One transport per URL scheme, each created on first use.
+
+    A verifying TLS context loads the CA bundle (tens of milliseconds); a ``connector run`` against
+    the sandbox (plain http) never needs it, and https calls pay for it once, when first used.
+    """
+
+    def __init__(self) -> None:
+        self._transports: dict[bool, httpx.HTTPTransport] = {}
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._for(request.url.scheme == "https").handle_request(request)
+
+    def _for(self, tls: bool) -> httpx.HTTPTransport:
+        transport = self._transports.get(tls)
+        if transport is None:
+            with self._lock:
+                transport = self._transports.get(tls)
+                if transport is None:
+                    # verify is off only for the plain-http transport, which never opens TLS.
+                    transport = httpx.HTTPTransport(limits=LIMITS, verify=tls)
+                    self._transports[tls] = transport
+        return transport
+
+    def close(self) -> None:
+        with self._lock:
+            transports, self._transports = list(self._transports.values()), {}
+        for transport in transports:
+            transport.close()
+
+
+class LazyAsyncTransport(httpx.AsyncBaseTransport):
+    """The async :class:`LazyTransport`, over aiohttp (or httpx's own transport)."""
+
+    def __init__(self, *, use_aiohttp: bool = True) -> None:
+        self._use_aiohttp = use_aiohttp
+        self._transports: dict[bool, httpx.AsyncBaseTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        tls = request.url.scheme == "https"
+        transport = self._transports.get(tls)
+        if transport is None:  # one event loop: no await between the check and the store
+            transport = self._transports[tls] = self._create(tls)
+        return await transport.handle_async_request(request)
+
+    def _create(self, tls: bool) -> httpx.AsyncBaseTransport:
+        if self._use_aiohttp:
+            from httpx_aiohttp import AiohttpTransport  # imported only when async is used
+
+            return AiohttpTransport(limits=LIMITS, verify=tls)
+        return httpx.AsyncHTTPTransport(limits=LIMITS, verify=tls)
+
+    async def aclose(self) -> None:
+        transports, self._transports = list(self._transports.values()), {}
+        for transport in transports:
+            await transport.aclose()
+
+
 def new_sync_client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
-    return httpx.Client(transport=transport, timeout=DEFAULT_TIMEOUT_S, limits=LIMITS, cookies=NoCookies(),
-                        headers={"User-Agent": USER_AGENT}, follow_redirects=False)
+    return httpx.Client(transport=transport or LazyTransport(), timeout=DEFAULT_TIMEOUT_S, limits=LIMITS,
+                        cookies=NoCookies(), headers={"User-Agent": USER_AGENT}, follow_redirects=False)
 
 
 def new_async_client(transport: httpx.AsyncBaseTransport | None = None, *,
                      use_aiohttp: bool = True) -> httpx.AsyncClient:
     """An async client; over aiohttp unless a transport is given or ``use_aiohttp`` is off."""
-    if transport is None and use_aiohttp:
-        from httpx_aiohttp import AiohttpTransport  # imported only when async is used
-
-        transport = AiohttpTransport(limits=LIMITS)
-    return httpx.AsyncClient(transport=transport, timeout=DEFAULT_TIMEOUT_S, limits=LIMITS,
-                             cookies=NoCookies(), headers={"User-Agent": USER_AGENT}, follow_redirects=False)
+    return httpx.AsyncClient(transport=transport or LazyAsyncTransport(use_aiohttp=use_aiohttp),
+                             timeout=DEFAULT_TIMEOUT_S, limits=LIMITS, cookies=NoCookies(),
+                             headers={"User-Agent": USER_AGENT}, follow_redirects=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from typing import Any
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 
 from connector.auth.store import MemoryTokenStore
 from connector.errors import ApiError
+from connector.http.transports import LazyAsyncTransport, LazyTransport
 from connector.runtime.runtime import DEFAULT_RETRY, Runtime
 
 API = "https://www.zohoapis.eu"
@@ -117,13 +119,25 @@ def test_debug_logs_through_the_connector_logger(caplog: pytest.LogCaptureFixtur
 def test_the_default_async_client_runs_over_aiohttp() -> None:
     runtime = Runtime(token_store=MemoryTokenStore())
 
-    async def transport_name() -> str:
-        client = runtime.async_client
-        name = type(client._transport).__name__
+    async def transports() -> tuple[str, str]:
+        lazy = runtime.async_client._transport
+        assert isinstance(lazy, LazyAsyncTransport)
+        names = type(lazy._create(False)).__name__, type(lazy._create(True)).__name__
         await runtime.aclose()
-        return name
+        return names
 
-    assert asyncio.run(transport_name()) == "AiohttpTransport"
+    assert asyncio.run(transports()) == ("AiohttpTransport", "AiohttpTransport")
+
+
+def test_tls_is_verified_and_its_context_built_only_for_https() -> None:
+    transport = Runtime(token_store=MemoryTokenStore()).client._transport
+    assert isinstance(transport, LazyTransport)
+    assert transport._transports == {}  # nothing built before the first request
+    verifying = transport._for(True)._pool._ssl_context
+    assert verifying is not None and verifying.verify_mode == ssl.CERT_REQUIRED
+    assert verifying.check_hostname is True
+    assert set(transport._transports) == {True}
+    transport.close()
 
 
 def test_connection_documents_are_validated_once_per_content() -> None:
