@@ -37,3 +37,13 @@ def test_serve_reports_a_busy_port_as_a_usage_error() -> None:
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert result.stdout == ""
+
+
+def test_serve_reports_an_invalid_setting_as_a_usage_error() -> None:
+    import os
+
+    env = {**os.environ, "CONNECTOR_MAX_BODY_BYTES": "lots"}
+    result = subprocess.run([sys.executable, "-m", "connector", "serve", "--port", "0"],
+                            capture_output=True, text=True, timeout=30, env=env)
+    assert result.returncode == 2
+    assert "CONNECTOR_MAX_BODY_BYTES must be a whole number of bytes" in result.stderr
