@@ -212,3 +212,34 @@ def test_ainvoke_over_aiohttp_retries_and_runs_concurrently(component: Any, sand
     results = asyncio.run(main())
     assert all(len(data["data"]) == 1 for data in results)
     assert attempts(sandbox, LEADS_ROUTE) == 10  # 8 calls + 2 retried faults
+
+
+def test_ainvoke_reports_a_dropped_post_as_a_network_error_without_retrying(
+        component: Any, sandbox: SandboxServer) -> None:
+    fault(sandbox, "POST /crm/v8/Leads", drop=True, times=1)
+    inputs = {"url": "/Leads", "method": "POST", "maxRetries": "2",
+              "data": '{"data": [{"Last_Name": "Dropped"}]}'}
+
+    async def main() -> None:
+        async with Runtime(token_store=MemoryTokenStore(), sleep=lambda _: None) as runtime:
+            await component.ainvoke("crmRawRequest", inputs, connection=sandbox.connection, runtime=runtime)
+
+    with pytest.raises(NetworkError) as caught:
+        asyncio.run(main())
+    assert not isinstance(caught.value, ApiTimeoutError)
+    assert attempts(sandbox, "POST /crm/v8/{module}") == 1
+
+
+def test_ainvoke_retries_a_refused_connection_even_for_post(component: Any) -> None:
+    with SandboxServer() as closed:
+        document, url = closed.connection, closed.url
+    inputs = {"url": "/Leads", "method": "POST", "maxRetries": "2", "data": "{}"}
+    sleeps: list[float] = []
+
+    async def main() -> None:
+        async with Runtime(token_store=MemoryTokenStore(), sleep=sleeps.append) as runtime:
+            await component.ainvoke("crmRawRequest", inputs, connection=document, runtime=runtime)
+
+    with pytest.raises(NetworkError, match=f"Could not reach Zoho CRM \\(POST {url}/crm/v8/Leads\\) after 3"):
+        asyncio.run(main())
+    assert len(sleeps) == 2
