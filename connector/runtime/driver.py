@@ -25,7 +25,7 @@ from connector.http.redact import mask_secrets, redact_url
 from connector.http.retry import Failure, Outcome, parse_retry_after, retry_delay_s
 from connector.http.transports import USER_AGENT, classify_failure
 from connector.runtime.flow import Flow, Send
-from connector.zoho.errors import api_error_from_response
+from connector.zoho.errors import SERVICE_LABELS, api_error_from_response
 
 # Zoho codes of a 401 that survived the session's refresh-and-retry: the connection is unusable.
 AUTH_FAILURE_CODES = frozenset(
@@ -160,8 +160,7 @@ class _Attempts:
 
     @property
     def _service_label(self) -> str:
-        return {"crm": "Zoho CRM", "books": "Zoho Books", "accounts": "Zoho Accounts"}.get(
-            self.send.service, "Zoho")
+        return SERVICE_LABELS.get(self.send.service, "Zoho")
 
 
 def run_flow(flow: Flow, *, client: httpx.Client, session: Any, debug: bool, logger: logging.Logger,
