@@ -68,9 +68,9 @@ def test_invoke_unknown_action_is_404(client: httpx.Client) -> None:
     assert response.json()["error"]["kind"] == "not_found"
 
 
-def test_binary_output_travels_as_base64(client: httpx.Client) -> None:
+def test_binary_output_travels_as_base64_like_the_cli_prints_it(client: httpx.Client) -> None:
     response = client.post("/actions/binary/invoke", json={})
-    assert response.json() == {"data": "AP96b2hv"}
+    assert response.json() == {"data": {"base64": "AP96b2hv"}}
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"[]", b'{"inputs": []}', b'{"configVars": 3}',
