@@ -1,0 +1,1 @@
+"""``connector serve``: the HTTP service workflow engines call (see :mod:`connector.service.app`)."""

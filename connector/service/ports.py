@@ -10,10 +10,6 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 
-class ActionResultLike(Protocol):
-    def to_dict(self) -> dict[str, Any]: ...
-
-
 class ServableComponent(Protocol):
     @property
     def actions(self) -> Mapping[str, Any]: ...
@@ -56,11 +52,6 @@ def resolve_request_connection(document: Mapping[str, Any], *, expand_env: bool)
 
 
 def summarize(description: Mapping[str, Any]) -> dict[str, Any]:
-    """``{key, label, description}`` of an action from its ``describe`` JSON (flat or under ``display``)."""
-    display = description.get("display")
-    source: Mapping[str, Any] = display if isinstance(display, Mapping) else description
-    return {
-        "key": description["key"],
-        "label": source.get("label", description["key"]),
-        "description": source.get("description", ""),
-    }
+    """``{key, label, description}`` of an action from its ``describe`` JSON, as ``connector actions``."""
+    return {"key": description["key"], "label": description["label"],
+            "description": description["description"]}
