@@ -1,7 +1,8 @@
 """``ainvoke`` throughput at 16-way concurrency, beside raw httpx and raw aiohttp.
 
 Every variant fetches the same CRM record from the sandbox (a separate process, over loopback)
-with the same token, from N concurrent tasks, and reports requests per second:
+with the same token, from N concurrent tasks; rounds are interleaved and the median requests per
+second of each variant is reported:
 
     raw-aiohttp          aiohttp.ClientSession
     raw-httpx            httpx.AsyncClient, its default (httpcore) transport
@@ -9,14 +10,16 @@ with the same token, from N concurrent tasks, and reports requests per second:
     ainvoke-httpx        component.ainvoke on a Runtime given httpx's default async transport
     ainvoke (default)    component.ainvoke on a default Runtime (aiohttp transport)
 
-    .venv/bin/python bench/async_throughput.py [--requests 2000] [--concurrency 16]
+    .venv/bin/python bench/async_throughput.py [--requests 2000] [--concurrency 16] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import statistics
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -48,7 +51,9 @@ async def measure(request: Callable[[], Awaitable[Any]], total: int, concurrency
     return total / (time.perf_counter() - started)
 
 
-async def run_all(url: str, document: dict[str, Any], total: int, concurrency: int) -> dict[str, float]:
+async def run_all(url: str, document: dict[str, Any], total: int, concurrency: int,
+                  rounds: int) -> dict[str, float]:
+    """Median requests per second of each variant over ``rounds`` interleaved rounds."""
     token = document["token"]["access_token"]
     record_id = first_lead_id(url, token)
     target = f"{url}/crm/v8/Leads/{record_id}"
@@ -56,45 +61,55 @@ async def run_all(url: str, document: dict[str, Any], total: int, concurrency: i
     headers = {"Authorization": f"Zoho-oauthtoken {token}", "Accept": "application/json"}
     component = connector.load_component()
     inputs = {"recordType": "Leads", "recordId": record_id, "fields": "Last_Name,Email"}
-    results: dict[str, float] = {}
 
-    async with aiohttp.ClientSession() as session:
+    async with contextlib.AsyncExitStack() as stack:
+        session = await stack.enter_async_context(aiohttp.ClientSession())
+        raw_httpx = await stack.enter_async_context(httpx.AsyncClient())
+        raw_httpx_aiohttp = await stack.enter_async_context(httpx.AsyncClient(transport=AiohttpTransport()))
+        runtime_httpx = await stack.enter_async_context(
+            Runtime(token_store=MemoryTokenStore(), async_transport=httpx.AsyncHTTPTransport()))
+        runtime = await stack.enter_async_context(Runtime(token_store=MemoryTokenStore()))
+
         async def raw_aiohttp() -> Any:
             async with session.get(target, params=params, headers=headers) as answer:
                 answer.raise_for_status()
                 return await answer.json()
 
-        results["raw-aiohttp"] = await measure(raw_aiohttp, total, concurrency)
-
-    for name, transport in [("raw-httpx", None), ("raw-httpx-aiohttp", AiohttpTransport())]:
-        async with httpx.AsyncClient(transport=transport) as client:
-            async def raw_httpx(client: httpx.AsyncClient = client) -> Any:
+        def raw_over(client: httpx.AsyncClient) -> Callable[[], Awaitable[Any]]:
+            async def request() -> Any:
                 answer = await client.get(target, params=params, headers=headers)
                 answer.raise_for_status()
                 return answer.json()
+            return request
 
-            results[name] = await measure(raw_httpx, total, concurrency)
-
-    for name, async_transport in [("ainvoke-httpx", httpx.AsyncHTTPTransport()), ("ainvoke", None)]:
-        async with Runtime(token_store=MemoryTokenStore(), async_transport=async_transport) as runtime:
-            async def ainvoke(runtime: Runtime = runtime) -> Any:
+        def ainvoke_on(runtime: Runtime) -> Callable[[], Awaitable[Any]]:
+            async def request() -> Any:
                 return (await component.ainvoke("crmGetRecord", inputs, connection=document,
                                                 runtime=runtime)).data
+            return request
 
-            results[name] = await measure(ainvoke, total, concurrency)
-    return results
+        variants = {"raw-aiohttp": raw_aiohttp, "raw-httpx": raw_over(raw_httpx),
+                    "raw-httpx-aiohttp": raw_over(raw_httpx_aiohttp),
+                    "ainvoke-httpx": ainvoke_on(runtime_httpx), "ainvoke": ainvoke_on(runtime)}
+        rates: dict[str, list[float]] = {name: [] for name in variants}
+        for _ in range(rounds):
+            for name, request in variants.items():
+                rates[name].append(await measure(request, total, concurrency))
+    return {name: statistics.median(values) for name, values in rates.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with sandbox_process() as ready:
-        results = asyncio.run(run_all(ready["url"], ready["connection"], args.requests, args.concurrency))
+        results = asyncio.run(run_all(ready["url"], ready["connection"], args.requests, args.concurrency,
+                                      args.rounds))
     print(json.dumps({
         "benchmark": "async_throughput",
-        "requests": args.requests, "concurrency": args.concurrency,
+        "requests": args.requests, "concurrency": args.concurrency, "rounds": args.rounds,
         "requests_per_second": {name: round(rate, 1) for name, rate in results.items()},
         "ainvoke_vs_raw_aiohttp": round(results["ainvoke"] / results["raw-aiohttp"], 3),
         "ainvoke_aiohttp_vs_ainvoke_httpx": round(results["ainvoke"] / results["ainvoke-httpx"], 3),
