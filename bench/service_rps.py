@@ -3,9 +3,10 @@
 Three processes, so no two share a GIL: the sandbox, the service (``connector serve``, access log
 on, written to a file), and this load generator (aiohttp, one keep-alive connection per client).
 For each concurrency level, clients loop on ``POST /actions/crmGetRecord/invoke`` for a fixed time
-after a warm-up; we report requests per second, latency percentiles and errors. For scale, the
-same loop straight against the sandbox's ``GET /crm/v8/Leads/{id}`` is measured too (the ceiling
-the service cannot beat, since every invocation makes that request).
+after a warm-up; we report requests per second, latency percentiles and errors. For scale, two
+more loops at the same concurrency: ``component.ainvoke`` in this process (the in-process figure:
+what the service adds is HTTP serving), and the sandbox's ``GET /crm/v8/Leads/{id}`` straight from
+aiohttp (the ceiling, since every invocation makes that request).
 
 The sandbox's simulated CRM concurrency limit (20 in-flight, as Zoho Enterprise) is raised here:
 this measures the service, not Zoho's throttling.
@@ -111,6 +112,37 @@ async def load(url: str, *, method: str, body: Any, headers: dict[str, str], con
             "errors": errors}
 
 
+async def load_in_process(document: dict[str, Any], inputs: dict[str, Any], *, concurrency: int,
+                          seconds: float, warmup: float) -> dict[str, Any]:
+    """``concurrency`` tasks looping on ``component.ainvoke`` with one shared runtime."""
+    import connector
+    from connector.auth.store import MemoryTokenStore
+    from connector.runtime.runtime import Runtime
+
+    component = connector.load_component()
+    completed = 0
+    failures: dict[str, int] = {}
+    async with Runtime(token_store=MemoryTokenStore()) as runtime:
+        await component.ainvoke("crmGetRecord", inputs, connection=document, runtime=runtime)
+        started = time.perf_counter()
+        measure_from, stop_at = started + warmup, started + warmup + seconds
+
+        async def task() -> None:
+            nonlocal completed
+            while (now := time.perf_counter()) < stop_at:
+                try:
+                    await component.ainvoke("crmGetRecord", inputs, connection=document, runtime=runtime)
+                except connector.ConnectorError as failure:
+                    failures[failure.kind] = failures.get(failure.kind, 0) + 1
+                    continue
+                if now >= measure_from and time.perf_counter() <= stop_at:
+                    completed += 1
+
+        await asyncio.gather(*(task() for _ in range(concurrency)))
+    return {"concurrency": concurrency, "requests": completed, "rps": round(completed / seconds, 1),
+            "errors": failures}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 64])
@@ -145,22 +177,26 @@ def main() -> None:
                 service_result = asyncio.run(load(
                     invoke_url, method="POST", body=body, headers={"Content-Type": "application/json"},
                     concurrency=concurrency, seconds=args.seconds, warmup=args.warmup))
+                in_process_result = asyncio.run(load_in_process(
+                    document, body["inputs"], concurrency=concurrency, seconds=args.seconds,
+                    warmup=args.warmup))
                 direct_result = asyncio.run(load(
                     direct_url, method="GET", body=None, headers=direct_headers,
                     concurrency=concurrency, seconds=args.seconds, warmup=args.warmup))
-                results.append({"service": service_result, "sandbox_direct": direct_result})
+                results.append({"service": service_result, "in_process": in_process_result,
+                                "sandbox_direct": direct_result})
 
     # Load average matters on shared machines: the three processes compete with everything else.
     print(json.dumps({"benchmark": "service_rps", "action": "crmGetRecord", "seconds": args.seconds,
                       "cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2),
                       "results": results}, indent=2))
     print("\n| concurrent clients | service req/s | p50 ms | p95 ms | p99 ms | errors "
-          "| sandbox direct req/s |")
-    print("|---|---|---|---|---|---|---|")
+          "| in-process ainvoke req/s | sandbox direct req/s |")
+    print("|---|---|---|---|---|---|---|---|")
     for row in results:
-        s, d = row["service"], row["sandbox_direct"]
+        s, p, d = row["service"], row["in_process"], row["sandbox_direct"]
         print(f"| {s['concurrency']} | {s['rps']} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | "
-              f"{sum(s['errors'].values())} | {d['rps']} |")
+              f"{sum(s['errors'].values())} | {p['rps']} | {d['rps']} |")
 
 
 if __name__ == "__main__":
