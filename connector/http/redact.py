@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote, unquote_plus
+from urllib.parse import quote, quote_plus, unquote_plus
 
 REDACTED = "[REDACTED]"
 
@@ -58,12 +58,10 @@ def redact_json(value: Any) -> Any:
 
 
 def mask_secrets(text: str, secrets: Iterable[str | None]) -> str:
-    """Replace every occurrence of each secret (raw or percent-encoded) in ``text``."""
+    """Replace every occurrence of each secret (raw, percent-encoded or form-encoded) in ``text``."""
     for secret in secrets:
         if not secret:
             continue
-        text = text.replace(secret, REDACTED)
-        encoded = quote(secret, safe="")
-        if encoded != secret:
-            text = text.replace(encoded, REDACTED)
+        for form in dict.fromkeys((secret, quote(secret, safe=""), quote_plus(secret, safe=""))):
+            text = text.replace(form, REDACTED)
     return text

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import logging
 import random
+import string
 from collections.abc import Generator
 from typing import Any
+from urllib.parse import unquote, unquote_plus
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from connector.http import redact
 from connector.http.debug import describe_body
@@ -180,3 +184,55 @@ def test_nothing_is_logged_without_debug(caplog: pytest.LogCaptureFixture) -> No
     caplog.set_level(logging.DEBUG, logger="connector")
     run(post_json({}), lambda request: httpx.Response(200, json={}), debug=False)
     assert records(caplog) == []
+
+
+SECRET_ALPHABET = string.ascii_letters + string.digits + " .-_~/+=%&?#"
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(secret=st.text(alphabet=SECRET_ALPHABET, min_size=8, max_size=40),
+       where=st.sampled_from(["query", "header", "json", "form", "response"]))
+def test_a_session_secret_never_reaches_the_log_wherever_it_appears(secret: str, where: str) -> None:
+    class SecretSession(Session):
+        def secrets(self) -> list[str]:
+            return [secret]
+
+    params = {"q": secret} if where == "query" else None
+    headers = {"X-Echo": secret} if where == "header" else {}
+    kwargs: dict[str, Any] = {}
+    if where == "json":
+        kwargs["json"] = {"nested": [{"value": secret}]}
+    elif where == "form":
+        kwargs["data"] = {"field": secret}
+    request = httpx.Request("POST", f"{API}/crm/v8/Leads", params=params, headers=headers, **kwargs)
+
+    def flow() -> Flow:
+        yield Send(request=request, service="crm", retry=RetryPolicy(max_retries=0))
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"echo": secret if where == "response" else "none"})
+
+    logger = logging.getLogger("connector.test.property")
+    logger.setLevel(logging.INFO)
+    collect = _Collect()
+    logger.addHandler(collect)
+    try:
+        with httpx.Client(transport=httpx.MockTransport(answer)) as client:
+            run_flow(flow(), client=client, session=SecretSession(), debug=True, logger=logger,
+                     sleep=lambda _: None)
+    finally:
+        logger.removeHandler(collect)
+    assert len(collect.lines) == 2
+    for line in collect.lines:  # neither raw nor in any URL encoding
+        assert secret not in line
+        assert secret not in unquote(line)
+        assert secret not in unquote_plus(line)
