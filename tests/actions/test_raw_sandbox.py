@@ -243,3 +243,14 @@ def test_ainvoke_retries_a_refused_connection_even_for_post(component: Any) -> N
     with pytest.raises(NetworkError, match=f"Could not reach Zoho CRM \\(POST {url}/crm/v8/Leads\\) after 3"):
         asyncio.run(main())
     assert len(sleeps) == 2
+
+
+def test_an_expired_token_is_refreshed_once_through_the_driver(component: Any, runtime: Runtime,
+                                                              sandbox: SandboxServer) -> None:
+    fault(sandbox, "GET /crm/v8/Leads", expire_tokens=True, times=1)
+    data = raw(component, runtime, sandbox, {"url": "/Leads", "method": "GET",
+                                              "queryParams": [{"key": "fields", "value": "Last_Name"}]})
+    assert data["data"]
+    stats = httpx.get(f"{sandbox.url}/__sandbox__/stats").json()
+    assert stats["token_grants"]["refresh_token"] == 1
+    assert attempts(sandbox, LEADS_ROUTE) == 2  # rejected once, re-sent once with the new token
