@@ -138,12 +138,14 @@ class Runtime:
         token = document.token
         key = (connection_id(document), refresh_token_fingerprint(token.refresh_token if token else None))
         cached = self._sessions.get(key)
-        # Same id and refresh token but other fields (client secret, organization...): a new session.
-        if cached is not None and cached[0].fields == document.fields:
+        # Same id and refresh token but another document (client secret, organization, an access
+        # token the caller refreshed itself...): a new session, which still adopts a fresher token
+        # from the store.
+        if cached is not None and (cached[0] is document or cached[0] == document):
             return cached[1]
         with self._lock:
             cached = self._sessions.get(key)
-            if cached is not None and cached[0].fields == document.fields:
+            if cached is not None and (cached[0] is document or cached[0] == document):
                 return cached[1]
             session = open_session(document, store=self.token_store, clock=self._clock)
             self._sessions[key] = (document, session)

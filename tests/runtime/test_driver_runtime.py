@@ -61,6 +61,17 @@ def test_sessions_are_shared_per_connection_and_refresh_token() -> None:
     assert runtime.session_for(connection(organizationId="123")) is not first
 
 
+def test_a_caller_managed_access_token_is_used_as_soon_as_it_changes() -> None:
+    recorder = Recorder(200)
+    runtime = Runtime(token_store=MemoryTokenStore(), transport=httpx.MockTransport(recorder))
+    for access in ("1000.first.token", "1000.second.token"):
+        document = {"id": "engine", "fields": connection()["fields"],
+                    "token": {"access_token": access, "expires_at": FAR_FUTURE, "api_domain": API}}
+        runtime.run("zoho.crm.rawRequest", RAW, connection=document, action_key="crmRawRequest")
+    assert [r.headers["Authorization"] for r in recorder.requests] == [
+        "Zoho-oauthtoken 1000.first.token", "Zoho-oauthtoken 1000.second.token"]
+
+
 def test_the_sync_client_is_created_once() -> None:
     runtime = Runtime(token_store=MemoryTokenStore(), transport=httpx.MockTransport(Recorder(200)))
     assert runtime.client is runtime.client
