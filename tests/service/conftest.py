@@ -57,25 +57,16 @@ def client(service: ServiceServer) -> Iterator[httpx.Client]:
         yield http
 
 
-@pytest.fixture(scope="module")
-def zoho_sandbox() -> Iterator[Any]:
-    """The embedded Zoho sandbox on a loopback port, shared by a module's tests."""
-    from connector.sandbox.server import SandboxServer
-
-    with SandboxServer() as sandbox:
-        yield sandbox
-
-
 @pytest.fixture
-def sandbox_service(zoho_sandbox: Any, serve: ServeFn) -> ServiceServer:
+def sandbox_service(sandbox_server: Any, serve: ServeFn) -> ServiceServer:
     """The real component served against a freshly reset sandbox, with its own runtime and token store."""
     from connector import load_component
     from connector.auth.store import MemoryTokenStore
     from connector.runtime.runtime import Runtime
 
-    httpx.post(zoho_sandbox.url + "/__sandbox__/reset").raise_for_status()
+    httpx.post(sandbox_server.url + "/__sandbox__/reset").raise_for_status()
     return serve(component=load_component(), runtime=Runtime(token_store=MemoryTokenStore()),
-                 default_connection=zoho_sandbox.connection)
+                 default_connection=sandbox_server.connection)
 
 
 def wait_for_log(caplog: pytest.LogCaptureFixture, needle: str, timeout_s: float = 5.0) -> str:

@@ -49,14 +49,14 @@ def use_default_connection(body: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def fuzzed_service(zoho_sandbox: Any) -> Iterator[tuple[ServiceServer, Any]]:
+def fuzzed_service(sandbox_server: Any) -> Iterator[tuple[ServiceServer, Any]]:
     """The service (real component, sandbox connection by default), and its OpenAPI document loaded
     by schemathesis over the socket."""
     from connector.auth.store import MemoryTokenStore
     from connector.runtime.runtime import Runtime
 
     app = create_app(component=load_component(), runtime=Runtime(token_store=MemoryTokenStore()),
-                     api_key=KEY, default_connection=zoho_sandbox.connection, invoke_timeout_s=2)
+                     api_key=KEY, default_connection=sandbox_server.connection, invoke_timeout_s=2)
     with ServiceServer(app, graceful_timeout_s=5) as server:
         yield server, schemathesis.openapi.from_url(server.url + "/openapi.json", headers=AUTH)
 
