@@ -9,6 +9,7 @@ Everything expensive happens once; :meth:`Runtime.run` itself only looks things 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import inspect
 import json
@@ -16,7 +17,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from types import TracebackType
 from typing import Any, Self
 
@@ -37,6 +38,8 @@ DEFAULT_RETRY = RetryPolicy(max_retries=2, delay_ms=0, exponential=True, max_tot
 MAX_CACHED_SESSIONS = 256
 
 SessionKey = tuple[str, str]
+# An event loop's async client, and the guard that closes it when the loop shuts down.
+_LoopClient = tuple[httpx.AsyncClient, AsyncGenerator[None, None]]
 
 
 class Runtime:
@@ -56,7 +59,7 @@ class Runtime:
         self._lock = threading.RLock()
         self._client: httpx.Client | None = None
         # One async client per event loop: aiohttp sessions and httpx pools are bound to their loop.
-        self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+        self._async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient] = (
             weakref.WeakKeyDictionary())
         self._sessions: OrderedDict[SessionKey, tuple[ConnectionDocument, ZohoSession]] = OrderedDict()
         self._documents: OrderedDict[bytes, ConnectionDocument] = OrderedDict()
@@ -165,13 +168,14 @@ class Runtime:
     def async_client(self) -> httpx.AsyncClient:
         """The async client of the running event loop (aiohttp sessions cannot cross loops)."""
         loop = asyncio.get_running_loop()
-        client = self._async_clients.get(loop)
-        if client is None:
+        entry = self._async_clients.get(loop)
+        if entry is None:
             with self._lock:
-                client = self._async_clients.get(loop)
-                if client is None:
-                    client = self._async_clients[loop] = new_async_client(self._async_transport)
-        return client
+                entry = self._async_clients.get(loop)
+                if entry is None:
+                    client = new_async_client(self._async_transport)
+                    entry = self._async_clients[loop] = (client, _close_when_loop_shuts_down(client))
+        return entry[0]
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -186,9 +190,9 @@ class Runtime:
         """Close the sync client and the running loop's async client."""
         self.close()
         with self._lock:
-            client = self._async_clients.pop(asyncio.get_running_loop(), None)
-        if client is not None:
-            await client.aclose()
+            entry = self._async_clients.pop(asyncio.get_running_loop(), None)
+        if entry is not None:
+            await entry[0].aclose()
 
     def __enter__(self) -> Self:
         return self
@@ -203,6 +207,29 @@ class Runtime:
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> None:
         await self.aclose()
+
+
+async def _closing(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
+    try:
+        yield
+    finally:
+        await client.aclose()
+
+
+def _close_when_loop_shuts_down(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
+    """Close ``client`` when the running loop finalizes its async generators.
+
+    ``asyncio.run`` (and well-behaved loop owners) call ``loop.shutdown_asyncgens()`` before closing
+    the loop; a started async generator registered with the loop is closed there, inside the loop,
+    so the client's aiohttp session is closed instead of leaking "Unclosed client session" errors.
+    Calling ``__anext__`` registers the generator with the running loop; stepping it once enters
+    the ``try`` (it awaits nothing before its ``yield``). The caller keeps the generator alive.
+    """
+    guard = _closing(client)
+    step = guard.__anext__()
+    with contextlib.suppress(StopIteration):
+        step.send(None)
+    return guard
 
 
 _default: Runtime | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import ssl
 from typing import Any
@@ -177,3 +178,17 @@ def test_without_a_token_store_the_default_store_is_created_on_first_use(
         output = runtime.run("zoho.crm.rawRequest", RAW, connection=connection(), action_key="crmRawRequest")
     assert output["data"] == {"data": [{"id": "1"}]}
     assert (tmp_path / "tokens.sqlite3").exists()
+
+
+def test_async_clients_are_closed_when_asyncio_run_finishes(caplog: pytest.LogCaptureFixture) -> None:
+    runtime = Runtime(token_store=MemoryTokenStore())  # default transport: aiohttp
+
+    async def client() -> httpx.AsyncClient:
+        return runtime.async_client
+
+    first = asyncio.run(client())
+    second = asyncio.run(client())
+    assert first is not second
+    assert first.is_closed and second.is_closed
+    gc.collect()
+    assert "Unclosed" not in caplog.text
