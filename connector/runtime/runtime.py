@@ -174,8 +174,14 @@ class Runtime:
                 entry = self._async_clients.get(loop)
                 if entry is None:
                     client = new_async_client(self._async_transport)
-                    entry = self._async_clients[loop] = (client, _close_when_loop_shuts_down(client))
+                    guard = _close_when_loop_shuts_down(client, forget=lambda: self._forget_loop(loop))
+                    entry = self._async_clients[loop] = (client, guard)
         return entry[0]
+
+    def _forget_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        # The entry's client references its loop, so the weak key alone would never let it go.
+        with self._lock:
+            self._async_clients.pop(loop, None)
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -209,15 +215,17 @@ class Runtime:
         await self.aclose()
 
 
-async def _closing(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
+async def _closing(client: httpx.AsyncClient, forget: Callable[[], None]) -> AsyncGenerator[None, None]:
     try:
         yield
     finally:
+        forget()
         await client.aclose()
 
 
-def _close_when_loop_shuts_down(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
-    """Close ``client`` when the running loop finalizes its async generators.
+def _close_when_loop_shuts_down(client: httpx.AsyncClient,
+                                forget: Callable[[], None]) -> AsyncGenerator[None, None]:
+    """Close ``client`` (and call ``forget``) when the running loop finalizes its async generators.
 
     ``asyncio.run`` (and well-behaved loop owners) call ``loop.shutdown_asyncgens()`` before closing
     the loop; a started async generator registered with the loop is closed there, inside the loop,
@@ -225,7 +233,7 @@ def _close_when_loop_shuts_down(client: httpx.AsyncClient) -> AsyncGenerator[Non
     Calling ``__anext__`` registers the generator with the running loop; stepping it once enters
     the ``try`` (it awaits nothing before its ``yield``). The caller keeps the generator alive.
     """
-    guard = _closing(client)
+    guard = _closing(client, forget)
     step = guard.__anext__()
     with contextlib.suppress(StopIteration):
         step.send(None)

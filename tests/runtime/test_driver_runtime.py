@@ -190,5 +190,6 @@ def test_async_clients_are_closed_when_asyncio_run_finishes(caplog: pytest.LogCa
     second = asyncio.run(client())
     assert first is not second
     assert first.is_closed and second.is_closed
+    assert len(runtime._async_clients) == 0  # finished loops are not kept alive
     gc.collect()
     assert "Unclosed" not in caplog.text
