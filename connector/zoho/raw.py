@@ -69,9 +69,9 @@ def resolve_url(url: str, base: str, api_base: str) -> httpx.URL:
             url = _ABSOLUTE.sub(lambda m: (m.group(1) or f"{api.scheme}:") + "//", url)
             candidate = httpx.URL(url)
             if (candidate.scheme, candidate.host, candidate.port) != (api.scheme, api.host, api.port):
-                raise InputError(
-                    f"only URLs on the connection's API host {api.host} are allowed; give a path such "
-                    "as /Leads (it is joined to the base URL)", input="url")
+                origin = f"{api.scheme}://{api.netloc.decode('ascii')}"
+                raise InputError(f"only URLs on the connection's API origin {origin} are allowed; give a "
+                                 "path such as /Leads (it is joined to the base URL)", input="url")
             return candidate
         if _SCHEME_PREFIX.match(url) and url.partition(":")[0].lower() in _URL_SCHEMES:
             raise InputError("give a path such as /Leads, not a URL with a scheme", input="url")
