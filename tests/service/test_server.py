@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -19,12 +20,14 @@ def test_keep_alive_requests_do_not_wait_for_delayed_acks() -> None:
         assert server.socket.proto == socket.IPPROTO_TCP
         with httpx.Client(base_url=server.url) as client:
             client.get("/healthz")
-            started = time.perf_counter()
-            for _ in range(20):
+            durations = []
+            for _ in range(21):
+                started = time.perf_counter()
                 assert client.post("/actions/echo/invoke", json={"inputs": {"a": 1}}).status_code == 200
-            elapsed = time.perf_counter() - started
-    # A delayed-ACK stall costs ~40 ms per response (0.8 s here); without it this takes a few ms.
-    assert elapsed < 0.4
+                durations.append(time.perf_counter() - started)
+    # A delayed-ACK stall costs ~40 ms on every keep-alive response; without it a request takes a
+    # millisecond or two. The median shrugs off a few slow ones on a busy machine.
+    assert statistics.median(durations) < 0.02
 
 
 def test_serve_reports_a_busy_port_as_a_usage_error() -> None:
