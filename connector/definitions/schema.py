@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no stubs shipped
+from jsonschema import Draft202012Validator
 
 from connector.definitions.problems import format_path
 from connector.errors import Problem

@@ -49,5 +49,5 @@ def resolve(name: str) -> Any:
     return cast("Any", getattr(module, attr))
 
 
-def call_handler(name: str, call: Any) -> "Flow":
+def call_handler(name: str, call: Any) -> Flow:
     return cast("Flow", resolve(name)(call))
