@@ -41,8 +41,10 @@ def parse_fault(payload: dict[str, Any]) -> Fault | str:
     ):
         return "status must be an HTTP status code"
     times = payload.get("times", 1)
-    if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 1):
-        return "times must be a positive integer or null (until reset)"
+    if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 0):
+        return "times must be a non-negative integer, or 0 or null for every request until reset"
+    if times == 0:  # the contract's smoke check posts times 0: read it as "no limit", like null
+        times = None
     delay = payload.get("delay_ms", 0)
     if not isinstance(delay, int) or isinstance(delay, bool) or not 0 <= delay <= 60_000:
         return "delay_ms must be an integer from 0 to 60000"

@@ -119,6 +119,14 @@ def test_fault_on_books_and_token_endpoint(sandbox: SandboxServer) -> None:
     assert answer.status_code == 429 and answer.json()["code"] != 0
 
 
+def test_times_zero_means_until_reset(sandbox: SandboxServer, crm: httpx.Client) -> None:
+    assert control(sandbox, "faults", {"route": "GET /crm/v8/Leads*", "status": 503, "times": 0}).status_code == 201
+    statuses = [crm.get("/crm/v8/Leads", params={"fields": "Last_Name"}).status_code for _ in range(3)]
+    assert statuses == [503, 503, 503]
+    control(sandbox, "reset", {})
+    assert crm.get("/crm/v8/Leads", params={"fields": "Last_Name"}).status_code == 200
+
+
 @pytest.mark.parametrize(
     "payload",
     [
@@ -126,7 +134,7 @@ def test_fault_on_books_and_token_endpoint(sandbox: SandboxServer) -> None:
         {"route": "GET"},
         {"route": "GET /x", "status": 99},
         {"route": "GET /x", "status": "500"},
-        {"route": "GET /x", "times": 0},
+        {"route": "GET /x", "status": 500, "times": -1},
         {"route": "GET /x", "status": 500, "delay_ms": -1},
         {"route": "GET /x", "status": 500, "headers": {"A": 1}},
         {"route": "GET /x", "drop": "yes"},
