@@ -1,9 +1,9 @@
 """``ZohoAuth``: the httpx authentication flow of one Zoho connection.
 
 Before a request to the API host it makes sure the access token is fresh, refreshing it when it is
-missing or expires within a minute; after a 401 ``INVALID_TOKEN``/``AUTHENTICATION_FAILURE`` it
-refreshes once and re-sends once. The token refresh request is yielded from the flow, so it travels
-through the same client and transport as the API request.
+missing or expires within a minute; after a 401 ``INVALID_TOKEN``/``AUTHENTICATION_FAILURE`` (Books:
+code 57) it refreshes once and re-sends once. The token refresh request is yielded from the flow, so it
+travels through the same client and transport as the API request.
 
 Refreshes are single-flight: one refresh at a time per connection, across threads (a
 ``threading.Lock``) and across asyncio tasks (one ``asyncio.Lock`` per event loop, in front of the
@@ -41,9 +41,11 @@ logger = logging.getLogger("connector.auth")
 REFRESH_MARGIN_S = 60.0
 # How long a caller waits for another caller's refresh before giving up.
 LOCK_WAIT_S = 2 * TOKEN_TIMEOUT_S + 10.0
-# CRM answers INVALID_TOKEN or AUTHENTICATION_FAILURE; Books/Invoice answer code 14.
+# CRM answers INVALID_TOKEN or AUTHENTICATION_FAILURE; Invoice answers code 14; Books answers an
+# expired or invalidated token with code 57, the code it also uses for a missing scope. One refresh
+# and re-send tells them apart: a 57 that survives it is reported as the API error it is.
 INVALID_TOKEN_CODES: Final = frozenset(
-    {"INVALID_TOKEN", "AUTHENTICATION_FAILURE", "INVALID_OAUTHTOKEN", "14"})
+    {"INVALID_TOKEN", "AUTHENTICATION_FAILURE", "INVALID_OAUTHTOKEN", "14", "57"})
 
 
 @dataclass(frozen=True)
