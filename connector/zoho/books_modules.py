@@ -36,7 +36,8 @@ BOOKS_MODULES: dict[str, BooksModule] = {
         BooksModule("contactpersons", "contact_persons", "contact_person_id"),
         BooksModule("creditnotes", "creditnotes", "creditnote_id"),
         BooksModule("settings/currencies", "currencies", "currency_id"),
-        BooksModule("customerpayments", "customerpayments", "payment_id"),
+        # Zoho's Books spec (list-customer-payments-response) and research/zoho-api.md 6.3 agree.
+        BooksModule("customerpayments", "customer_payments", "payment_id"),
         BooksModule("employees", "employees", "employee_id"),
         BooksModule("estimates", "estimates", "estimate_id"),
         BooksModule("expenses", "expenses", "expense_id"),

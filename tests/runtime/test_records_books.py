@@ -218,7 +218,7 @@ def test_fetch_all_follows_has_more_page_and_merges_under_the_module_key() -> No
 @pytest.mark.parametrize(("record_type", "key"), [
     ("recurringinvoices", "recurring_invoices"), ("vendorcredits", "vendor_credits"),
     ("projects/timeentries", "time_entries"), ("settings/currencies", "currencies"),
-    ("contactpersons", "contact_persons"),
+    ("contactpersons", "contact_persons"), ("customerpayments", "customer_payments"),
 ])
 def test_fetch_all_reads_the_list_key_of_each_module(record_type: str, key: str) -> None:
     pages = [books_page(key, [{"n": 1}], more=True), books_page(key, [{"n": 2}], more=False)]
