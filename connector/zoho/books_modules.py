@@ -8,8 +8,9 @@ in it (custom modules, newer endpoints) fall back to the one list-valued key of 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,50 @@ BOOKS_MODULES: dict[str, BooksModule] = {
         BooksModule("vendorpayments", "vendorpayments", "payment_id"),
     )
 }
+
+Operation = Literal["list", "get", "create", "update", "delete"]
+
+
+@dataclass(frozen=True)
+class ChildRoutes:
+    """A child record type that Books does not keep wholly under ``/{parent}/{parent_id}/{child}``.
+
+    ``paths`` maps each operation to its path template (``{parent_id}``, ``{record_id}``); a
+    template without ``{parent_id}`` works without the parent inputs. ``parent_field`` names the
+    body field that carries the parent id on writes whose path does not.
+    """
+
+    parent: str
+    child: str
+    paths: Mapping[Operation, str]
+    parent_field: str
+
+
+# contact-persons.yml: reads are nested under the contact, writes are not.
+CHILD_ROUTES: dict[str, ChildRoutes] = {
+    routes.child: routes
+    for routes in (
+        ChildRoutes(
+            parent="contacts", child="contactpersons", parent_field="contact_id",
+            paths={
+                "list": "contacts/{parent_id}/contactpersons",
+                "get": "contacts/{parent_id}/contactpersons/{record_id}",
+                "create": "contacts/contactpersons",
+                "update": "contacts/contactpersons/{record_id}",
+                "delete": "contacts/contactpersons/{record_id}",
+            },
+        ),
+    )
+}
+
+
+def child_routes(record_type: str, parent_type: str | None) -> ChildRoutes | None:
+    """The special routes of ``record_type`` when its parent (if one is named) is the documented one."""
+    routes = CHILD_ROUTES.get(record_type)
+    if routes is None or parent_type not in (None, routes.parent):
+        return None
+    return routes
+
 
 # Top-level keys of a Books body that never hold the records.
 _ENVELOPE_KEYS = frozenset({"code", "message", "page_context", "instrumentation"})

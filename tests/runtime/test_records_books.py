@@ -115,6 +115,82 @@ def test_unknown_record_type_is_one_encoded_segment() -> None:
     assert path_of(sends[0]) == "/books/v3/cm_my%20module/3"
 
 
+# --- contact persons: reads under the contact, writes at /contacts/contactpersons ------------
+
+CONTACT = "460000000026049"
+PERSON = "460000000026051"
+UNDER_CONTACT = {"recordType": "contactpersons", "parentRecordType": "contacts", "parentRecordId": CONTACT}
+
+
+@pytest.mark.parametrize(("handler", "inputs", "method", "path"), [
+    (books.get_records, {}, "GET", f"/books/v3/contacts/{CONTACT}/contactpersons"),
+    (books.get_record, {"recordId": PERSON}, "GET", f"/books/v3/contacts/{CONTACT}/contactpersons/{PERSON}"),
+    (books.create_record, {"fieldValues": {"first_name": "Will"}}, "POST",
+     "/books/v3/contacts/contactpersons"),
+    (books.update_record, {"recordId": PERSON, "fieldValues": {"first_name": "Will"}}, "PUT",
+     f"/books/v3/contacts/contactpersons/{PERSON}"),
+    (books.remove_record, {"recordId": PERSON}, "DELETE", f"/books/v3/contacts/contactpersons/{PERSON}"),
+])
+def test_contact_person_operations_use_the_documented_paths(
+    handler: Any, inputs: dict[str, Any], method: str, path: str
+) -> None:
+    sends, _ = drive(handler(make_call({**UNDER_CONTACT, **inputs})), reply(200, {"code": 0}))
+    assert (sends[0].request.method, path_of(sends[0])) == (method, path)
+    assert params_of(sends[0])["organization_id"] == "600"
+
+
+@pytest.mark.parametrize("handler", [books.create_record, books.update_record])
+def test_contact_person_writes_name_the_contact_in_the_body(handler: Any) -> None:
+    inputs = {**UNDER_CONTACT, "recordId": PERSON, "fieldValues": {"first_name": "Will"}}
+    sends, _ = drive(handler(make_call(inputs)), reply(200, {"code": 0}))
+    assert json.loads(sends[0].request.content) == {"first_name": "Will", "contact_id": CONTACT}
+
+
+def test_contact_person_writes_without_parent_inputs_keep_the_flat_path() -> None:
+    created, _ = drive(books.create_record(make_call({"recordType": "contactpersons", "fieldValues": {
+        "contact_id": CONTACT, "first_name": "Will"}})), reply(201, {"code": 0}))
+    removed, _ = drive(books.remove_record(make_call({"recordType": "contactpersons", "recordId": PERSON})),
+                       reply(200, {"code": 0}))
+    assert path_of(created[0]) == "/books/v3/contacts/contactpersons"
+    assert json.loads(created[0].request.content)["contact_id"] == CONTACT
+    assert path_of(removed[0]) == f"/books/v3/contacts/contactpersons/{PERSON}"
+
+
+def test_contact_persons_fetch_all_pages_under_the_contact() -> None:
+    pages = [books_page("contact_persons", [{"n": 1}], more=True),
+             books_page("contact_persons", [{"n": 2}], more=False, page=2)]
+    sends, output = drive(books.get_records(make_call({**UNDER_CONTACT, "fetchAll": True})),
+                          *(reply(200, p) for p in pages))
+    assert [path_of(s) for s in sends] == [f"/books/v3/contacts/{CONTACT}/contactpersons"] * 2
+    assert output["data"]["contact_persons"] == [{"n": 1}, {"n": 2}]
+
+
+@pytest.mark.parametrize(("handler", "inputs"), [
+    (books.get_records, {}),
+    (books.get_record, {"recordId": PERSON}),
+    (books.create_record, {"fieldValues": {"first_name": "Will"}}),
+])
+def test_contact_person_reads_and_creates_need_the_contact(handler: Any, inputs: dict[str, Any]) -> None:
+    with pytest.raises(InputError) as caught:
+        next(handler(make_call({"recordType": "contactpersons", **inputs})))
+    assert caught.value.input == "parentRecordId"
+
+
+def test_contact_person_parent_and_body_must_agree_on_the_contact() -> None:
+    inputs = {**UNDER_CONTACT, "fieldValues": {"first_name": "Will", "contact_id": "999"}}
+    with pytest.raises(InputError, match="contact_id") as caught:
+        next(books.create_record(make_call(inputs)))
+    assert caught.value.input == "parentRecordId"
+
+
+def test_contact_persons_under_another_parent_type_keep_the_generic_nested_path() -> None:
+    inputs = {"recordType": "contactpersons", "parentRecordType": "vendors", "parentRecordId": "7",
+              "fieldValues": {"first_name": "Will"}}
+    sends, _ = drive(books.create_record(make_call(inputs)), reply(201, {"code": 0}))
+    assert path_of(sends[0]) == "/books/v3/vendors/7/contactpersons"
+    assert json.loads(sends[0].request.content) == {"first_name": "Will"}
+
+
 # --- writes -----------------------------------------------------------------------------------
 
 
@@ -218,7 +294,7 @@ def test_fetch_all_follows_has_more_page_and_merges_under_the_module_key() -> No
 @pytest.mark.parametrize(("record_type", "key"), [
     ("recurringinvoices", "recurring_invoices"), ("vendorcredits", "vendor_credits"),
     ("projects/timeentries", "time_entries"), ("settings/currencies", "currencies"),
-    ("contactpersons", "contact_persons"), ("customerpayments", "customer_payments"),
+    ("customerpayments", "customer_payments"),
 ])
 def test_fetch_all_reads_the_list_key_of_each_module(record_type: str, key: str) -> None:
     pages = [books_page(key, [{"n": 1}], more=True), books_page(key, [{"n": 2}], more=False)]
