@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from connector.sandbox.books_modules import MODULES
+from connector.zoho.books_modules import BOOKS_MODULES, list_key_for
 from tests.sandbox.test_books_fixtures import BooksHarness
 
 
@@ -126,3 +128,15 @@ def test_crm_link_filters_find_imported_records(books: BooksHarness) -> None:
     assert [c["contact_id"] for c in found] == [imported]
     linked = books.get("/contacts", params={"filter_by": "Status.Crm"}).json()["contacts"]
     assert [c["contact_id"] for c in linked] == [imported]
+
+
+@pytest.mark.parametrize("path", ["customerpayments", "contacts", "invoices", "settings/taxes"])
+def test_the_connector_reads_the_list_key_the_sandbox_answers_with(books: BooksHarness, path: str) -> None:
+    body = books.get(f"/{path}").json()
+    assert list_key_for(path, body) == MODULES[path].list_key
+
+
+def test_sandbox_and_connector_tables_agree_on_every_list_key() -> None:
+    shared = set(MODULES) & set(BOOKS_MODULES)
+    assert "customerpayments" in shared
+    assert {p: MODULES[p].list_key for p in shared} == {p: BOOKS_MODULES[p].list_key for p in shared}
