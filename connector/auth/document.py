@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from connector.auth.env import UnsetVariableError, expand_env
@@ -123,11 +122,13 @@ def read_document_file(source: str | os.PathLike[str]) -> dict[str, Any]:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot read {name}: {exc.strerror or exc}", input=INPUT) from None
-    try:
-        data = json.loads(text) if name.endswith(".json") or name == "inline JSON" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        # Positions only: the parsers' own messages quote the offending line, which may hold a secret.
-        raise InputError(f"{name} is not valid JSON/YAML ({_position(exc)})", input=INPUT) from None
+    if name.endswith(".json") or name == "inline JSON":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _unparsable(name, exc) from None
+    else:
+        data = _load_yaml(text, name)
     if not isinstance(data, dict):
         raise InputError(f"{name} must hold a mapping (a JSON object)", input=INPUT)
     return data
@@ -151,7 +152,21 @@ def _http_url(value: str) -> str:
     return value
 
 
-def _position(exc: json.JSONDecodeError | yaml.YAMLError) -> str:
+def _load_yaml(text: str, name: str) -> Any:
+    import yaml  # on use: JSON documents (what `connector run` is usually given) never need it
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise _unparsable(name, exc) from None
+
+
+def _unparsable(name: str, exc: Exception) -> InputError:
+    # Positions only: the parsers' own messages quote the offending line, which may hold a secret.
+    return InputError(f"{name} is not valid JSON/YAML ({_position(exc)})", input=INPUT)
+
+
+def _position(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"line {exc.lineno}, column {exc.colno}"
     mark = getattr(exc, "problem_mark", None)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
-import yaml
 
 from connector.errors import ConnectorError, InputError
 
@@ -82,15 +81,31 @@ def read_mapping_file(path: Path, what: str) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}", input=what) from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        # Positions only: parser messages quote the offending line, which may hold a secret.
-        raise InputError(f"{path} is not valid JSON/YAML ({_position(error)})", input=what) from None
+    if path.suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise _unparsable(path, what, error) from None
+    else:
+        data = _load_yaml(text, path, what)
     if not isinstance(data, Mapping):
         raise InputError(f"{path} holds {type(data).__name__}; expected an object of NAME: VALUE",
                          input=what)
     return dict(data)
+
+
+def _load_yaml(text: str, path: Path, what: str) -> Any:
+    import yaml  # on use: a run given only -i options and JSON files never loads the YAML parser
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise _unparsable(path, what, error) from None
+
+
+def _unparsable(path: Path, what: str, error: Exception) -> InputError:
+    # Positions only: parser messages quote the offending line, which may hold a secret.
+    return InputError(f"{path} is not valid JSON/YAML ({_position(error)})", input=what)
 
 
 def _position(error: Exception) -> str:

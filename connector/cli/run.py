@@ -64,8 +64,7 @@ def run(key: str, assignments: tuple[str, ...], inputs_file: Path | None, connec
     if sandbox:
         result = run_or_exit(lambda: _run_on_sandbox(component, key, inputs, config_vars))
     else:
-        result = run_or_exit(lambda: component.invoke(key, inputs, connection=connection_source,
-                                                      config_vars=config_vars))
+        result = run_or_exit(lambda: component.invoke_prepared(key, prepared))
     print_json(result.to_dict(), pretty=not compact)
 
 

@@ -1,9 +1,10 @@
 """Definition files -> typed models: read the YAML, expand shared inputs (``use:``), build the
 pydantic models and run the cross-field checks. Every problem of every file is collected.
 
-``load_definitions`` is the fast path every CLI call and ``load_component()`` pays for: no JSON
-Schema (the strict models enforce the same rules) and no handler imports. ``connector validate``
-adds both through :mod:`connector.definitions.validation`.
+``load_definitions`` checks a component without the JSON Schema (the strict models enforce the same
+rules) and without importing handlers; ``connector validate`` adds both through
+:mod:`connector.definitions.validation`. ``load_component()`` goes through
+:mod:`connector.definitions.cache`, which runs this only when the files or this code changed.
 """
 
 from __future__ import annotations
@@ -11,19 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 
 from connector.definitions import checks
-from connector.definitions.locate import COMPONENT_FILE
-from connector.definitions.models import ActionDef, ComponentDef, ConnectionDef
+from connector.definitions.files import KIND_DIRECTORIES, Kind, definition_files
+from connector.definitions.models import ActionDef, ComponentDef, ConnectionDef, Definitions
 from connector.definitions.problems import model_problems
 from connector.definitions.reader import DefinitionSyntaxError, read_yaml
 from connector.errors import DefinitionError, Problem
-
-Kind = Literal["component", "action", "connection"]
-KIND_DIRECTORIES: dict[str, Kind] = {"actions": "action", "connections": "connection"}
 
 
 @dataclass(frozen=True)
@@ -37,24 +35,6 @@ class Source:
     @property
     def name(self) -> str:
         return str(self.path)
-
-
-@dataclass(frozen=True)
-class Definitions:
-    """A whole component, loaded and checked."""
-
-    root: Path
-    component: ComponentDef
-    actions: dict[str, ActionDef]
-    connections: dict[str, ConnectionDef]
-
-
-def definition_files(root: Path) -> list[tuple[Path, Kind]]:
-    """The component manifest first, then connections and actions, each sorted by name."""
-    files: list[tuple[Path, Kind]] = [(root / COMPONENT_FILE, "component")]
-    for directory, kind in sorted(KIND_DIRECTORIES.items(), key=lambda item: item[1] != "connection"):
-        files += [(path, kind) for path in sorted((root / directory).glob("*.yaml"))]
-    return files
 
 
 def read_sources(files: Sequence[tuple[Path, Kind]]) -> tuple[list[Source], list[Problem]]:
@@ -158,3 +138,17 @@ def load_definitions(root: Path) -> Definitions:
     if collected.problems or collected.component is None:
         raise DefinitionError(collected.problems)
     return Definitions(root, collected.component, collected.actions, collected.connections)
+
+
+__all__ = [
+    "KIND_DIRECTORIES",
+    "Collected",
+    "Definitions",
+    "Kind",
+    "Source",
+    "collect",
+    "definition_files",
+    "expand_uses",
+    "load_definitions",
+    "read_sources",
+]

@@ -6,6 +6,8 @@ Schema: a file the schema accepts builds, a file it rejects does not.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -24,7 +26,9 @@ DEFAULT_CLEAN: dict[str, Clean] = {"boolean": "boolean", "data": "data", "code":
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # defer_build: the validators are built on the first validation, which a component loaded from
+    # the definition cache (models built with model_construct) never needs.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Choice(_Strict):
@@ -150,3 +154,13 @@ class ComponentDef(_Strict):
     display: ComponentDisplay
     documentationUrl: str | None = None  # noqa: N815
     inputs: dict[str, InputDef] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """A whole component, loaded and checked."""
+
+    root: Path
+    component: ComponentDef
+    actions: dict[str, ActionDef]
+    connections: dict[str, ConnectionDef]

@@ -15,9 +15,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from connector.definitions.loader import Definitions, load_definitions
+from connector.definitions.cache import load_definitions_cached
 from connector.definitions.locate import bundled_root
-from connector.definitions.models import ActionDef, ConnectionDef
+from connector.definitions.models import ActionDef, ConnectionDef, Definitions
 from connector.errors import InputError
 from connector.inputs.validate import PreparedInputs, prepare_inputs
 
@@ -90,26 +90,36 @@ class Component:
         ``connection`` is a connection document (dict) or the path of one; it may also be given as
         the ``connection`` input. Raises InputError before any request, then AuthError/ApiError.
         """
-        action = self.action(key)
         prepared = self.prepare(key, inputs, connection=connection, config_vars=config_vars)
-        document = _load_connection(prepared.connection)
-        output = (runtime or _default_runtime()).run(
-            action.handler, prepared.values, connection=document, action_key=key, debug=prepared.debug)
+        return self.invoke_prepared(key, prepared, runtime=runtime)
+
+    def invoke_prepared(self, key: str, prepared: PreparedInputs, *,
+                        runtime: Runtime | None = None) -> ActionResult:
+        """Run action ``key`` with inputs that :meth:`prepare` returned (so they are not checked twice)."""
+        runtime = runtime or _default_runtime()
+        document = _connection_document(runtime, prepared.connection)
+        output = runtime.run(self.action(key).handler, prepared.values, connection=document, action_key=key,
+                             debug=prepared.debug)
         return ActionResult.from_output(output)
 
     async def ainvoke(self, key: str, inputs: Mapping[str, Any] | None = None, *, connection: Any = None,
                       config_vars: Mapping[str, Any] | None = None,
                       runtime: Runtime | None = None) -> ActionResult:
         """The async :meth:`invoke`."""
-        action = self.action(key)
         prepared = self.prepare(key, inputs, connection=connection, config_vars=config_vars)
-        document = _load_connection(prepared.connection)
-        output = await (runtime or _default_runtime()).arun(
-            action.handler, prepared.values, connection=document, action_key=key, debug=prepared.debug)
+        runtime = runtime or _default_runtime()
+        document = _connection_document(runtime, prepared.connection)
+        output = await runtime.arun(self.action(key).handler, prepared.values, connection=document,
+                                    action_key=key, debug=prepared.debug)
         return ActionResult.from_output(output)
 
 
-def _load_connection(source: Any) -> Any:
+def _connection_document(runtime: Runtime, source: Any) -> Any:
+    """The validated connection document: a Runtime validates each document once and remembers it by
+    content; a stand-in with only ``run``/``arun`` (tests, embedders) gets it validated here."""
+    remembered = getattr(runtime, "connection_document", None)
+    if remembered is not None:
+        return remembered(source)
     # Imported on use: the auth stack is not needed to list or validate actions.
     from connector.auth.document import load_connection
 
@@ -124,12 +134,15 @@ def _default_runtime() -> Runtime:
 
 @cache
 def _bundled_component() -> Component:
-    return Component(load_definitions(bundled_root()))
+    return Component(load_definitions_cached(bundled_root()))
 
 
 def load_component(path: str | os.PathLike[str] | None = None) -> Component:
     """Load a component directory (component.yaml, actions/, connections/); by default the bundled
-    Zoho component, loaded once per process. Raises DefinitionError listing every problem."""
+    Zoho component, loaded once per process. Raises DefinitionError listing every problem.
+
+    A component is validated the first time its files are seen, then loaded from a compiled copy
+    (see :mod:`connector.definitions.cache`) until a file changes."""
     if path is None:
         return _bundled_component()
-    return Component(load_definitions(Path(path)))
+    return Component(load_definitions_cached(Path(path)))

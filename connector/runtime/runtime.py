@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import inspect
 import json
+import os
 import threading
 import time
 import weakref
@@ -23,7 +24,7 @@ from typing import Any, Self
 
 import httpx
 
-from connector.auth.document import ConnectionDocument, connection_id, load_connection
+from connector.auth.document import ConnectionDocument, connection_id, load_connection, read_document_file
 from connector.auth.session import ZohoSession, open_session
 from connector.auth.store import TokenStore, refresh_token_fingerprint
 from connector.http.transports import DEFAULT_TIMEOUT_S, new_async_client, new_sync_client
@@ -110,8 +111,9 @@ class Runtime:
                     self._token_store = default_token_store()
         return self._token_store
 
-    def connection_document(self, source: ConnectionDocument | Mapping[str, Any]) -> ConnectionDocument:
-        """``source`` validated into a ConnectionDocument, remembered by content digest.
+    def connection_document(self, source: Any) -> ConnectionDocument:
+        """``source`` (a document, a mapping, a JSON/YAML file path or inline JSON) validated into a
+        ConnectionDocument; mappings are remembered by content digest.
 
         Validation parses several URLs and costs more than the rest of an invocation's local work;
         callers pass the same document again and again. Documents with ``${VAR}`` references are
@@ -119,6 +121,10 @@ class Runtime:
         """
         if isinstance(source, ConnectionDocument):
             return source
+        if isinstance(source, str | os.PathLike):
+            source = read_document_file(source)
+        if not isinstance(source, Mapping):
+            return load_connection(source)  # raises the InputError that names what was expected
         try:
             text = json.dumps(source, sort_keys=True, separators=(",", ":"))
         except (TypeError, ValueError):
