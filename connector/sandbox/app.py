@@ -7,14 +7,15 @@ Use it in-process with ``httpx.ASGITransport(app=create_app())`` or serve it wit
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount
-from starlette.types import ASGIApp
+from starlette.routing import BaseRoute, Mount, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from connector.sandbox import responses
 from connector.sandbox.config import SandboxConfig
@@ -31,7 +32,26 @@ def _books_routes(state: SandboxState) -> list[BaseRoute]:
         return []
     books = importlib.import_module("connector.sandbox.books")
     routes: list[BaseRoute] = books.books_routes(state.books, state.crm_lookup)
-    return [Mount("/books/v3", routes=routes)]
+    return [books_mount(routes)]
+
+
+def books_mount(routes: Sequence[BaseRoute]) -> Mount:
+    """The Books routes under /books/v3, routed as the rest of the sandbox is (see below)."""
+    router = Router(list(routes))
+    answer_unmatched_paths_like_zoho(router)
+    return Mount("/books/v3", app=router)
+
+
+def answer_unmatched_paths_like_zoho(router: Router) -> None:
+    """Paths no route matches (``/books/v3``, ``/crm/v8/Leads/``...) get the JSON 404 of their
+    product, never Starlette's plain-text 404 or a 307 to the path with(out) a trailing slash:
+    Zoho redirects nothing, and following a redirect would re-send the body and the token."""
+    router.redirect_slashes = False
+    router.default = _not_found
+
+
+async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    await responses.not_found(scope["path"])(scope, receive, send)
 
 
 async def _crm_error(request: Request, exc: Exception) -> Response:
@@ -73,5 +93,6 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
     ]
     handlers: dict[Any, Any] = {CrmError: _crm_error, HTTPException: _http_error, Exception: _unexpected}
     app = SandboxApp(state, routes=routes, exception_handlers=handlers)
+    answer_unmatched_paths_like_zoho(app.router)
     app.state.sandbox = state
     return app

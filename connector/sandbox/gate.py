@@ -150,7 +150,11 @@ def _unauthorized(product: str, *, missing: bool) -> Response:
 
 def _is_path_trick(path: str, raw_path: bytes | None) -> bool:
     segments = path.split("/")
-    if any(segment in (".", "..") for segment in segments) or "\\" in path or "\x00" in path:
+    if any(segment in (".", "..") for segment in segments) or "\\" in path:
+        return True
+    # Decoded control characters (%00, %0A...) name no Zoho resource; Starlette's "$" would also
+    # let a trailing newline match a route ("/oauth/v2/token\n").
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
         return True
     raw = (raw_path or b"").lower()
     return b"%2f" in raw or b"%5c" in raw or b"%2e%2e" in raw

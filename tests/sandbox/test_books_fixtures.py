@@ -1,9 +1,10 @@
 """Shared helpers for the Books sandbox tests (no tests here).
 
-``BooksHarness`` mounts the Books routes at /books/v3 on a bare Starlette app and talks to it
-in-process through httpx.ASGITransport, with a hand-driven clock. Every answer is checked for a
-Books envelope, and success bodies of documented operations against the Books OpenAPI files
-(with the known spec errors of tests.support.oas.BOOKS_SPEC_ERRORS corrected).
+``BooksHarness`` mounts the Books routes at /books/v3 (as the sandbox app does) on a bare
+Starlette app and talks to it in-process through httpx.ASGITransport, with a hand-driven clock.
+Every answer is checked for a Books envelope, and success bodies of documented operations
+against the Books OpenAPI files (with the known spec errors of
+tests.support.oas.BOOKS_SPEC_ERRORS corrected).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 import httpx
 from starlette.applications import Starlette
-from starlette.routing import Mount
 
+from connector.sandbox.app import answer_unmatched_paths_like_zoho, books_mount
 from connector.sandbox.books import BooksStore, books_routes
 from tests.support.oas import books_specs, validate_books_response
 
@@ -75,7 +76,8 @@ class BooksHarness:
         self.store = BooksStore(clock=self.clock, rate_limit=rate_limit)
         self.crm = dict(CRM_RECORDS if crm is None else crm)
         self.crm_calls: list[tuple[str, str]] = []
-        app = Starlette(routes=[Mount("/books/v3", routes=books_routes(self.store, self._lookup))])
+        app = Starlette(routes=[books_mount(books_routes(self.store, self._lookup))])
+        answer_unmatched_paths_like_zoho(app.router)
         self._loop = asyncio.new_event_loop()
         self._client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                          base_url="http://books.test")

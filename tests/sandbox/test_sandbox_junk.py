@@ -1,4 +1,5 @@
-"""Junk thrown at the CRM, Accounts and control endpoints in-process: never a 500."""
+"""Junk thrown at the CRM, Accounts and control endpoints in-process: never a 500; unknown paths of
+every product get that product's JSON 404, never plain text or a redirect."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +33,9 @@ SEGMENTS = st.sampled_from(
         "1",
         "",
         "%00",
+        "a%0Ab",
+        "Leads%0A",
+        "%0D%0A",
         "x" * 300,
         "..",
         "actions",
@@ -127,7 +132,10 @@ def test_junk_never_gets_a_500(
     response = asyncio.run(_send(method, path, params, body, auth))
     assert response.status_code < 500, (method, path, params, body, response.text[:300])
     if response.status_code >= 400:
-        assert response.json()["status"] == "error"
+        answer = response.json()
+        # Writes answer per record ({"data": [{"status": "error", ...}]}), everything else at the top.
+        statuses = [item["status"] for item in answer["data"]] if "data" in answer else [answer["status"]]
+        assert "error" in statuses
     check_conformance(response)
 
 
@@ -152,3 +160,41 @@ def test_junk_at_accounts_and_control_never_gets_a_500(
     response = asyncio.run(_send(method, path, params, body, auth=False))
     assert response.status_code < 500, (method, path, params, body, response.text[:300])
     APP.state.sandbox.faults.clear()  # a junk fault that happens to be valid must not leak
+
+
+CRM_NOT_FOUND = {
+    "code": "INVALID_URL_PATTERN",
+    "details": {},
+    "message": "Please check if the URL trying to access is a correct one",
+    "status": "error",
+}
+BOOKS_NOT_FOUND = {"code": 5, "message": "Invalid URL Passed"}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/books/v3", BOOKS_NOT_FOUND),  # was a 307 to /books/v3/
+        ("/books/v3/", BOOKS_NOT_FOUND),
+        ("/books/v3/a%0Ab", BOOKS_NOT_FOUND),  # misses the /books/v3 Mount: "." stops at newlines
+        ("/books/v3/contacts%0A", BOOKS_NOT_FOUND),
+        ("/books/v3/contacts/1%0D%0A/comments", BOOKS_NOT_FOUND),
+        ("/books%0A/v3/contacts", CRM_NOT_FOUND),
+        ("/crm/v8/a%0Ab", CRM_NOT_FOUND),
+        ("/crm/v8/Leads%0A", CRM_NOT_FOUND),  # Starlette's "$" would match before the newline
+        ("/crm/v8/Leads/", CRM_NOT_FOUND),  # was a 307 to /crm/v8/Leads
+        ("/crm/v8/Leads/5725767000101000001/", CRM_NOT_FOUND),
+        ("/crm/v8", CRM_NOT_FOUND),
+        ("/oauth/v2/token%0A", CRM_NOT_FOUND),
+        ("/oauth/v2/token/", CRM_NOT_FOUND),
+        ("/__sandbox__/stats/", CRM_NOT_FOUND),
+        ("/nowhere", CRM_NOT_FOUND),
+    ],
+)
+@pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
+def test_unmatched_paths_get_the_json_404_of_their_product(
+    method: str, path: str, expected: dict[str, Any]
+) -> None:
+    response = asyncio.run(_send(method, path, {}, {"json": {"data": [{"Last_Name": "A"}]}}, auth=True))
+    assert (response.status_code, response.json()) == (404, expected), response.text[:200]
+    assert response.headers["content-type"].startswith("application/json")
