@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -69,27 +70,46 @@ def parse_fault(payload: dict[str, Any]) -> Fault | str:
     )
 
 
-CRM_MODULE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,49}")
-BOOKS_MODULE_NAME = re.compile(r"[a-z][a-z0-9_/]{0,49}")  # Books paths: "contacts", "settings/taxes"
+CRM_MODULE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,49}")  # unknown names become custom modules
+MAX_SEED_PER_CALL = 1_000_000  # over all modules of one call: keeps a careless call from eating memory
+SEED_EXAMPLE = '{"crm": {"Leads": 5000}, "books": {"contacts": 300}}'
 
 
-def _seed_counts(value: Any, names: re.Pattern[str]) -> dict[str, int] | None:
+def seed_counts(
+    value: Any, product: str, known: Callable[[str], bool], hint: str = ""
+) -> dict[str, int] | str:
+    """``{module: count}`` from one product's part of a seed request, or what is wrong with it;
+    ``hint`` follows the message about an unknown module."""
     if value is None:
         return {}
     if not isinstance(value, dict):
-        return None
+        return f'"{product}" must map module names to counts, e.g. {SEED_EXAMPLE}'
     counts: dict[str, int] = {}
     for name, count in value.items():
-        if not (
-            isinstance(name, str)
-            and names.fullmatch(name)
-            and isinstance(count, int)
-            and not isinstance(count, bool)
-            and 0 <= count <= MAX_SEED_PER_MODULE
-        ):
-            return None
+        if not known(name):
+            return f"unknown {product} module {name[:60]!r}{hint}"
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_SEED_PER_MODULE:
+            limit = MAX_SEED_PER_MODULE
+            return f"the count for {product} module {name!r} must be an integer from 0 to {limit}"
         counts[name] = count
     return counts
+
+
+def parse_seed(payload: dict[str, Any], state: SandboxState) -> tuple[dict[str, int], dict[str, int]] | str:
+    """The CRM and Books counts of a seed request, or a message saying what is wrong with it."""
+    crm = seed_counts(payload.get("crm"), "crm", lambda name: bool(CRM_MODULE_NAME.fullmatch(name)))
+    if isinstance(crm, str):
+        return crm
+    if payload.get("books") and state.books is None:
+        return "Books is not available in this sandbox"
+    names = state.books_module_names()
+    known = f" (known: {', '.join(sorted(names))})"
+    books = seed_counts(payload.get("books"), "books", names.__contains__, known)
+    if isinstance(books, str):
+        return books
+    if sum(crm.values()) + sum(books.values()) > MAX_SEED_PER_CALL:
+        return f"at most {MAX_SEED_PER_CALL} records per seed call"
+    return crm, books
 
 
 def control_routes(state: SandboxState) -> list[Route]:
@@ -119,15 +139,10 @@ def control_routes(state: SandboxState) -> list[Route]:
         payload = await _json_object(request)
         if payload is None:
             return _problem("the body must be a JSON object")
-        crm = _seed_counts(payload.get("crm"), CRM_MODULE_NAME)
-        books = _seed_counts(payload.get("books"), BOOKS_MODULE_NAME)
-        if crm is None or books is None:
-            return _problem(
-                f'expected {{"crm": {{"Leads": 5000}}, "books": {{"contacts": 300}}}} '
-                f"with counts from 0 to {MAX_SEED_PER_MODULE}"
-            )
-        if books and state.books is None:
-            return _problem("Books is not available in this sandbox")
+        counts = parse_seed(payload, state)
+        if isinstance(counts, str):
+            return _problem(counts)
+        crm, books = counts
         try:
             state.seed(crm, books)
         except ValueError as refused:  # Books names the unknown module or the limit

@@ -57,6 +57,10 @@ class SandboxState:
             self.books.seed(books)
         self.crm.seed(crm)
 
+    def books_module_names(self) -> frozenset[str]:
+        """The Books modules this sandbox can seed ("contacts", "settings/currencies"...)."""
+        return frozenset(self.books.counts()) if self.books is not None else frozenset()
+
     @property
     def token_grants(self) -> dict[str, int]:
         """Tokens issued since the last reset, per grant type ("refresh_token", "authorization_code")."""

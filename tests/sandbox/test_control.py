@@ -120,7 +120,8 @@ def test_fault_on_books_and_token_endpoint(sandbox: SandboxServer) -> None:
 
 
 def test_times_zero_means_until_reset(sandbox: SandboxServer, crm: httpx.Client) -> None:
-    assert control(sandbox, "faults", {"route": "GET /crm/v8/Leads*", "status": 503, "times": 0}).status_code == 201
+    fault = {"route": "GET /crm/v8/Leads*", "status": 503, "times": 0}
+    assert control(sandbox, "faults", fault).status_code == 201
     statuses = [crm.get("/crm/v8/Leads", params={"fields": "Last_Name"}).status_code for _ in range(3)]
     assert statuses == [503, 503, 503]
     control(sandbox, "reset", {})
@@ -196,6 +197,38 @@ def test_seed_adds_generated_records_and_custom_modules(sandbox: SandboxServer, 
 def test_invalid_seeds_are_400(sandbox: SandboxServer, payload: Any) -> None:
     assert control(sandbox, "seed", payload).status_code == 400
     assert control(sandbox, "stats").json()["records"]["crm"]["Leads"] == 120
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"books": {"nope": 3}}, "unknown books module 'nope' (known: bills, contactpersons, contacts"),
+        ({"books": {"Contacts": 3}}, "unknown books module 'Contacts'"),
+        ({"books": {"settings/nope": 1}}, "unknown books module 'settings/nope'"),
+        ({"books": {"contacts": 2.5}}, "the count for books module 'contacts' must be an integer from 0 to"),
+        ({"books": {"contacts": True}}, "the count for books module 'contacts' must be an integer"),
+        ({"books": {"contacts": None}}, "the count for books module 'contacts' must be an integer"),
+        ({"books": ["contacts"]}, '"books" must map module names to counts'),
+        ({"crm": {"Le ads": 1}}, "unknown crm module 'Le ads'"),
+        ({"crm": {"Leads": 200_000, "Contacts": 200_000, "Deals": 200_000, "Accounts": 200_000,
+                  "Gadgets": 200_000}, "books": {"contacts": 1}}, "at most 1000000 records per seed call"),
+    ],
+)
+def test_refused_seeds_say_why_and_change_nothing(sandbox: SandboxServer, payload: Any, message: str) -> None:
+    before = control(sandbox, "stats").json()["records"]
+    answer = control(sandbox, "seed", payload)
+    assert answer.status_code == 400
+    assert answer.json()["status"] == "error" and answer.json()["message"].startswith(message)
+    assert control(sandbox, "stats").json()["records"] == before
+
+
+def test_every_books_module_the_store_knows_can_be_seeded(sandbox: SandboxServer) -> None:
+    before = control(sandbox, "stats").json()["records"]["books"]
+    answer = control(sandbox, "seed", {"books": dict.fromkeys(before, 1)})
+    assert answer.status_code == 200, answer.text
+    after = answer.json()["records"]["books"]
+    assert "settings/currencies" in after
+    assert all(after[name] > before[name] for name in before)
 
 
 def test_request_log_shows_what_clients_sent(sandbox: SandboxServer, crm: httpx.Client) -> None:
