@@ -210,8 +210,19 @@ def test_invalid_seeds_are_400(sandbox: SandboxServer, payload: Any) -> None:
         ({"books": {"contacts": None}}, "the count for books module 'contacts' must be an integer"),
         ({"books": ["contacts"]}, '"books" must map module names to counts'),
         ({"crm": {"Le ads": 1}}, "unknown crm module 'Le ads'"),
-        ({"crm": {"Leads": 200_000, "Contacts": 200_000, "Deals": 200_000, "Accounts": 200_000,
-                  "Gadgets": 200_000}, "books": {"contacts": 1}}, "at most 1000000 records per seed call"),
+        (
+            {
+                "crm": {
+                    "Leads": 200_000,
+                    "Contacts": 200_000,
+                    "Deals": 200_000,
+                    "Accounts": 200_000,
+                    "Gadgets": 200_000,
+                },
+                "books": {"contacts": 1},
+            },
+            "at most 1000000 records per seed call",
+        ),
     ],
 )
 def test_refused_seeds_say_why_and_change_nothing(sandbox: SandboxServer, payload: Any, message: str) -> None:
