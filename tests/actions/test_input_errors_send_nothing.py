@@ -148,6 +148,8 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def connection_file(sandbox_server: SandboxServer, home: Path) -> Path:
+    # Reset first: a previous module may have left the seeded access token expired.
+    HTTP.post(f"{sandbox_server.url}/__sandbox__/reset").raise_for_status()
     path = home.parent / "connection.json"
     path.write_text(json.dumps(sandbox_server.connection))
     return path
