@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from connector.auth.store import SqliteTokenStore
 from connector.cli.main import main
 from connector.runtime import runtime as runtime_module
 from connector.sandbox.server import SandboxServer
@@ -327,7 +328,10 @@ def test_run_refreshes_an_expired_token_into_connector_home(sandbox: SandboxServ
     result = cli_run("crmRunQuery", {"query": "select Last_Name from Leads limit 1"}, path)
     assert result.exit_code == 0, result.stderr
     assert stats(sandbox)["token_grants"]["refresh_token"] == 1
-    assert [p.name for p in home.iterdir()]  # the refreshed token went to the isolated store
+    stored = SqliteTokenStore(home / "tokens.sqlite3").get("sandbox")  # the isolated store, not ~
+    assert stored is not None
+    assert stored.access_token in sandbox.state.accounts.access_tokens
+    assert stored.access_token != document["token"]["access_token"]
 
 
 def test_run_in_a_subprocess_succeeds_and_fails(sandbox: SandboxServer, connection_file: Path,
