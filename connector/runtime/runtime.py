@@ -27,6 +27,7 @@ import httpx
 from connector.auth.document import ConnectionDocument, connection_id, load_connection, read_document_file
 from connector.auth.session import ZohoSession, open_session
 from connector.auth.store import TokenStore, refresh_token_fingerprint
+from connector.errors import InputError
 from connector.http.transports import DEFAULT_TIMEOUT_S, new_async_client, new_sync_client
 from connector.runtime.call import Call
 from connector.runtime.driver import arun_flow, run_flow
@@ -124,7 +125,8 @@ class Runtime:
         if isinstance(source, str | os.PathLike):
             source = read_document_file(source)
         if not isinstance(source, Mapping):
-            return load_connection(source)  # raises the InputError that names what was expected
+            raise InputError(f"is {type(source).__name__}; expected a connection document (an object, or "
+                             "the path of a JSON/YAML file)", input="connection")
         try:
             text = json.dumps(source, sort_keys=True, separators=(",", ":"))
         except (TypeError, ValueError):
