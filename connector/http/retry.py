@@ -42,13 +42,18 @@ class Outcome:
     retry_after_s: float | None = None
 
 
-def is_retryable(policy: RetryPolicy, method: str, outcome: Outcome) -> bool:
-    """Whether this outcome may be retried at all under ``policy`` (ignoring counts and time)."""
+def is_retryable(policy: RetryPolicy, method: str, outcome: Outcome, *,
+                 idempotent: bool | None = None) -> bool:
+    """Whether this outcome may be retried at all under ``policy`` (ignoring counts and time).
+
+    ``idempotent`` overrides the method's own semantics, for reads sent as POST (COQL).
+    """
     if outcome.failure is Failure.FATAL:
         return False
     if policy.retry_all_errors:
         return outcome.failure is not None or (outcome.status is not None and outcome.status >= 400)
-    idempotent = method.upper() in IDEMPOTENT_METHODS
+    if idempotent is None:
+        idempotent = method.upper() in IDEMPOTENT_METHODS
     if outcome.failure is Failure.NOT_SENT:
         return True
     if outcome.failure is not None:
@@ -70,9 +75,9 @@ def backoff_s(policy: RetryPolicy, retry_number: int, rng: random.Random) -> flo
 
 
 def retry_delay_s(policy: RetryPolicy, method: str, outcome: Outcome, *, retries_done: int,
-                  elapsed_s: float, rng: random.Random) -> float | None:
+                  elapsed_s: float, rng: random.Random, idempotent: bool | None = None) -> float | None:
     """Seconds to wait before the next attempt, or ``None`` when the outcome is final."""
-    if retries_done >= policy.max_retries or not is_retryable(policy, method, outcome):
+    if retries_done >= policy.max_retries or not is_retryable(policy, method, outcome, idempotent=idempotent):
         return None
     if outcome.retry_after_s is not None:
         delay = outcome.retry_after_s

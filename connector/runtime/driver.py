@@ -131,7 +131,7 @@ class _Attempts:
     def _delay(self, outcome: Outcome) -> float | None:
         return retry_delay_s(self.send.retry, self.send.request.method, outcome,
                              retries_done=self.number - 1, elapsed_s=self.clock() - self.started,
-                             rng=self.rng)
+                             rng=self.rng, idempotent=self.send.idempotent)
 
     def _log(self, record: dict[str, Any]) -> None:
         debug_log.emit(self.logger, record, _secrets(self.session))

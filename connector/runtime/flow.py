@@ -60,6 +60,8 @@ class Send:
     pass_statuses: frozenset[int] = frozenset()
     # Whether the driver attaches the connection's Authorization header.
     authenticate: bool = True
+    # Whether repeating the request is safe; None means "as its method says". COQL is a read sent as POST.
+    idempotent: bool | None = None
 
 
 Flow = Generator[Send, httpx.Response, Any]

@@ -51,7 +51,7 @@ def query_params(params: Params | None) -> dict[str, str]:
 def build_send(call: Call, service: Service, method: str, url: str, *, params: Params | None = None,
                json: Any = None, files: Mapping[str, FilePart] | None = None,
                headers: Mapping[str, str] | None = None, pass_statuses: frozenset[int] = frozenset(),
-               response_type: ResponseType = "json") -> Send:
+               response_type: ResponseType = "json", idempotent: bool | None = None) -> Send:
     """One prepared request, with the call's retry policy and timeout."""
     all_headers = {"Accept": "application/json"} if response_type == "json" else {}
     all_headers.update(headers or {})
@@ -60,16 +60,17 @@ def build_send(call: Call, service: Service, method: str, url: str, *, params: P
     # Multipart bodies are streams; reading them once makes retries and debug logs see the same bytes.
     request.read()
     return Send(request=request, service=service, retry=call.retry, timeout=call.timeout,
-                response_type=response_type, pass_statuses=pass_statuses)
+                response_type=response_type, pass_statuses=pass_statuses, idempotent=idempotent)
 
 
 def crm_send(call: Call, method: str, path: str, *, params: Params | None = None, json: Any = None,
              files: Mapping[str, FilePart] | None = None, headers: Mapping[str, str] | None = None,
-             pass_statuses: frozenset[int] = frozenset(), response_type: ResponseType = "json") -> Flow:
+             pass_statuses: frozenset[int] = frozenset(), response_type: ResponseType = "json",
+             idempotent: bool | None = None) -> Flow:
     """Send one request to ``{crm_base}{path}`` and return the response."""
     send = build_send(call, "crm", method, f"{call.session.crm_base}{path}", params=params, json=json,
                       files=files, headers=headers, pass_statuses=pass_statuses,
-                      response_type=response_type)
+                      response_type=response_type, idempotent=idempotent)
     response: httpx.Response = yield send
     return response
 

@@ -82,7 +82,9 @@ def remove_record(call: Call) -> Flow:
 
 def run_query(call: Call) -> Flow:
     query = required_text(call.inputs, "query")
-    body = json_body((yield from crm_send(call, "POST", "/coql", json={"select_query": query})))
+    # A query only reads, so a 5xx or a dropped connection may be retried despite the POST.
+    response = yield from crm_send(call, "POST", "/coql", json={"select_query": query}, idempotent=True)
+    body = json_body(response)
     return {"data": body if body is not None else {"data": [], "info": {"count": 0, "more_records": False}}}
 
 

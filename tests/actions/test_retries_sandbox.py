@@ -113,6 +113,15 @@ def test_create_record_post_is_not_retried_after_a_503(run: Any, sandbox: Sandbo
     assert stats(sandbox)["records"]["crm"]["Leads"] == before
 
 
+def test_coql_query_is_a_read_and_is_retried_after_a_503_despite_its_post(run: Any, sandbox: SandboxServer,
+                                                                        sleeps: list[float]) -> None:
+    fault(sandbox, "POST /crm/v8/coql", status=503, times=1)
+    result = run("crmRunQuery", {"query": "select Last_Name from Leads where Last_Name is not null limit 2"})
+    assert len(result["data"]) == 2
+    assert attempts(sandbox, "POST /crm/v8/coql") == 2
+    assert len(sleeps) == 1
+
+
 def test_create_record_post_is_retried_after_a_429_honouring_retry_after(
         run: Any, sandbox: SandboxServer, sleeps: list[float]) -> None:
     fault(sandbox, "POST /crm/v8/Leads", status=429, times=1, headers={"Retry-After": "2"},
