@@ -101,6 +101,13 @@ class _Attempts:
         """None when the response is final and good; the delay before retrying; or raises."""
         elapsed = self.clock() - self.attempt_started
         if self.debug:
+            # The auth flow's own exchanges (a 401 answer, the token refresh) ride in the history.
+            for earlier in response.history:
+                token_call = earlier.request.url.path.endswith("/oauth/v2/token")
+                service = "accounts" if token_call else self.send.service
+                self._log(debug_log.request_record(earlier.request, service=service, attempt=self.number))
+                self._log(debug_log.response_record(earlier, service=service, attempt=self.number,
+                                                    elapsed_s=elapsed))
             self._log(debug_log.request_record(response.request, service=self.send.service,
                                                attempt=self.number))
             self._log(debug_log.response_record(response, service=self.send.service,
