@@ -81,6 +81,9 @@ def test_books_table_covers_the_record_type_dropdown() -> None:
 
 
 def test_list_key_falls_back_to_the_only_list_when_the_table_key_is_absent() -> None:
-    body = {"code": 0, "customer_payments": [], "page_context": {}}
-    assert list_key_for("customerpayments", body) == "customer_payments"
-    assert list_key_for("customerpayments", {"code": 0, "a": [], "b": []}) is None
+    # A record type the table does not know (a custom module): the body's only list is the answer.
+    body = {"code": 0, "cm_shipments": [], "page_context": {}}
+    assert list_key_for("cm_shipments", body) == "cm_shipments"
+    assert list_key_for("cm_shipments", {"code": 0, "a": [], "b": []}) is None
+    # A known type whose table key is missing from the body falls back the same way.
+    assert list_key_for("customerpayments", {"code": 0, "payments": []}) == "payments"
