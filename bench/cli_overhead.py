@@ -1,7 +1,7 @@
 """``connector run`` process wall time vs a bare Python process making the same request with httpx.
 
 Both fetch the same CRM record from the sandbox (a separate, long-running process) with the same
-token; each command runs N times, alternating, and the medians are compared. Target: within 2x.
+token; each command runs N times, interleaved, and the medians are compared. Target: within 2x.
 
 Two conditions, so the figure matches what users get:
 - the package's bytecode is compiled first (``compileall``), as ``pip install`` does. Without it, an
@@ -56,14 +56,16 @@ def hide_modules(directory: Path, names: list[str]) -> None:
         stub.write_text(f"raise ImportError('{name} hidden by the benchmark')\n")
 
 
-def median_ms(run: list[str], bare: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    """Median wall times of ``run`` and ``bare``, alternating which goes first."""
-    run_times, bare_times = [], []
+def median_ms(commands: list[tuple[list[str], dict[str, str]]], runs: int) -> list[float]:
+    """Median wall time (ms) of each (command, environment); every round runs all of them, in an
+    order rotated by one each round, so load drifting on a shared machine hits them alike."""
+    times: list[list[float]] = [[] for _ in commands]
     for number in range(runs):
-        pairs = [(run, run_times), (bare, bare_times)]
-        for command, times in pairs if number % 2 == 0 else reversed(pairs):
-            times.append(wall_time(command, env)[0])
-    return statistics.median(run_times) * 1000, statistics.median(bare_times) * 1000
+        for offset in range(len(commands)):
+            index = (number + offset) % len(commands)
+            command, env = commands[index]
+            times[index].append(wall_time(command, env)[0])
+    return [statistics.median(samples) * 1000 for samples in times]
 
 
 def connector_command() -> list[str]:
@@ -99,8 +101,8 @@ def main() -> None:
             _, run_output = wall_time(run, env)  # also fills the definition cache, as a first run does
             _, bare_output = wall_time(bare, env)
             assert json.loads(run_output) == {"data": json.loads(bare_output)}, "different answers"
-            run_ms, bare_ms = median_ms(run, bare, env, args.runs)
-            lean_run_ms, lean_bare_ms = median_ms(run, bare, without_extras, args.runs)
+            run_ms, bare_ms, lean_run_ms, lean_bare_ms = median_ms(
+                [(run, env), (bare, env), (run, without_extras), (bare, without_extras)], args.runs)
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
