@@ -116,7 +116,11 @@ def _position(error: Exception) -> str:
 
 
 def configure_logging(*, debug: bool) -> None:
-    """Logs go to stderr, so stdout stays the action's JSON; INFO and up when debugging."""
+    """Logs go to stderr, so stdout stays the action's JSON; INFO and up when debugging.
+
+    Otherwise the level is left to the root logger (WARNING in a fresh process): a CLI command run
+    inside another program (tests, embedding) must not pin the level it leaves behind.
+    """
     logger = logging.getLogger("connector")
     handler = next((h for h in logger.handlers if getattr(h, "_connector_cli", False)), None)
     if handler is None:
@@ -126,4 +130,4 @@ def configure_logging(*, debug: bool) -> None:
         logger.addHandler(handler)
     elif isinstance(handler, logging.StreamHandler):
         handler.setStream(sys.stderr)  # stderr may have been replaced since (tests, embedding)
-    logger.setLevel(logging.INFO if debug else logging.WARNING)
+    logger.setLevel(logging.INFO if debug else logging.NOTSET)
