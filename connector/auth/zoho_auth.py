@@ -17,7 +17,6 @@ it); :meth:`sync_auth_flow` and :meth:`async_auth_flow` only differ in how they 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
@@ -25,7 +24,10 @@ import weakref
 from collections import deque
 from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:  # imported where used: the sync CLI path should not pay ~10 ms for asyncio
+    import asyncio
 
 import httpx
 
@@ -257,6 +259,8 @@ class ZohoAuth(httpx.Auth):
                 loop_lock.release()
 
     def _loop_lock(self) -> asyncio.Lock:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         with self._loop_locks_guard:
             lock = self._loop_locks.get(loop)
@@ -267,6 +271,8 @@ class ZohoAuth(httpx.Auth):
     async def _acquire_thread_lock_async(self) -> None:
         # Tasks of this loop queue on the loop lock; this only waits for other threads or loops,
         # without blocking the event loop.
+        import asyncio
+
         deadline = time.monotonic() + LOCK_WAIT_S
         while not self._thread_lock.acquire(blocking=False):
             if time.monotonic() > deadline:

@@ -9,7 +9,6 @@ transport failures into :class:`connector.ApiError` subclasses. All decisions li
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import time
@@ -209,9 +208,12 @@ def _send_sync(attempts: _Attempts, client: httpx.Client, sleep: Callable[[float
 
 
 async def arun_flow(flow: Flow, *, client: httpx.AsyncClient, session: Any, debug: bool,
-                    logger: logging.Logger, sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+                    logger: logging.Logger, sleep: Callable[[float], Awaitable[Any]] | None = None,
                     clock: Callable[[], float] = time.monotonic, rng: random.Random | None = None) -> Any:
     """The async twin of :func:`run_flow` (same flow, same decisions, awaited I/O)."""
+    import asyncio  # here, not at module level: `connector run` is sync and asyncio costs ~10 ms to import
+
+    sleep = sleep or asyncio.sleep
     rng = rng or _shared_rng
     response: httpx.Response | None = None
     error: BaseException | None = None
@@ -231,6 +233,8 @@ async def arun_flow(flow: Flow, *, client: httpx.AsyncClient, session: Any, debu
 
 async def _send_async(attempts: _Attempts, client: httpx.AsyncClient,
                       sleep: Callable[[float], Awaitable[Any]]) -> httpx.Response:
+    import asyncio
+
     while True:
         attempts.begin()
         try:

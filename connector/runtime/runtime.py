@@ -8,7 +8,6 @@ Everything expensive happens once; :meth:`Runtime.run` itself only looks things 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import inspect
@@ -20,7 +19,10 @@ import weakref
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, Callable, Mapping
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
+
+if TYPE_CHECKING:  # imported where used: the sync CLI path should not pay ~10 ms for asyncio
+    import asyncio
 
 import httpx
 
@@ -94,6 +96,8 @@ class Runtime:
 
     async def _async_sleep(self, seconds: float) -> None:
         if self._sleep is None:
+            import asyncio
+
             await asyncio.sleep(seconds)
             return
         result = self._sleep(seconds)
@@ -175,6 +179,8 @@ class Runtime:
     @property
     def async_client(self) -> httpx.AsyncClient:
         """The async client of the running event loop (aiohttp sessions cannot cross loops)."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         entry = self._async_clients.get(loop)
         if entry is None:
@@ -202,6 +208,8 @@ class Runtime:
 
     async def aclose(self) -> None:
         """Close the sync client and the running loop's async client."""
+        import asyncio
+
         self.close()
         with self._lock:
             entry = self._async_clients.pop(asyncio.get_running_loop(), None)

@@ -20,7 +20,7 @@ def test_debug_log_shows_the_401_and_the_refresh_with_secrets_masked(
     httpx.post(f"{sandbox.url}/__sandbox__/faults",
                json={"route": "GET /crm/v8/*", "expire_tokens": True}).raise_for_status()
     runtime = connector.Runtime(token_store=connector.MemoryTokenStore())
-    with caplog.at_level(logging.DEBUG), runtime:
+    with caplog.at_level(logging.DEBUG, logger="connector"), runtime:
         connector.load_component().invoke(
             "crmGetRecords",
             {"recordType": "Leads", "fields": "Last_Name", "per_page": 1, "debugRequest": True},
