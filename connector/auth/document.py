@@ -99,6 +99,10 @@ def load_connection(
     """
     if isinstance(source, ConnectionDocument):
         return source
+    if not isinstance(source, Mapping | str | os.PathLike):
+        kind = type(source).__name__
+        raise InputError(f"expected a connection document (an object) or a path to one, got {kind}",
+                         input=INPUT)
     raw = source if isinstance(source, Mapping) else read_document_file(source)
     try:
         expanded = expand_env(raw, os.environ if environ is None else environ)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -156,3 +157,10 @@ def test_connection_id_defaults_to_a_stable_non_secret_digest() -> None:
     data["fields"]["tokenUrl"] = "https://accounts.zoho.com/oauth/v2/token"
     assert connection_id(load_connection(data)) != first
     assert connection_id(load_connection(document())) == "acme-test"
+
+
+@pytest.mark.parametrize("source", [42, None, ["key", "zohoOAuth"]])
+def test_a_value_that_is_neither_a_document_nor_a_path_is_an_input_error(source: Any) -> None:
+    with pytest.raises(InputError) as caught:
+        load_connection(source)
+    assert caught.value.input == "connection"
