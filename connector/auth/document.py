@@ -88,7 +88,7 @@ class ConnectionDocument(BaseModel):
 
 
 def load_connection(
-    source: Mapping[str, Any] | str | os.PathLike[str] | ConnectionDocument,
+    source: object,  # callers pass user data: anything may arrive, and anything wrong is an InputError
     *,
     environ: Mapping[str, str] | None = None,
 ) -> ConnectionDocument:
@@ -99,11 +99,14 @@ def load_connection(
     """
     if isinstance(source, ConnectionDocument):
         return source
-    if not isinstance(source, Mapping | str | os.PathLike):
+    if isinstance(source, Mapping):
+        raw: Mapping[str, Any] = source
+    elif isinstance(source, str | os.PathLike):
+        raw = read_document_file(source)
+    else:
         kind = type(source).__name__
         raise InputError(f"expected a connection document (an object) or a path to one, got {kind}",
                          input=INPUT)
-    raw = source if isinstance(source, Mapping) else read_document_file(source)
     try:
         expanded = expand_env(raw, os.environ if environ is None else environ)
     except UnsetVariableError as exc:
