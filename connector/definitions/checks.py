@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
 
 from connector.definitions.models import ActionDef, ComponentDef, ConnectionDef, InputDef
 from connector.errors import Problem
@@ -81,6 +84,39 @@ def check_action(action: ActionDef, path: Path, shared: Sequence[InputDef], *,
     problems += _check_inputs(action.inputs, file, "inputs", seen, shared)
     problems += _check_inputs(action.options, file, "options", seen, shared)
     problems += check_handler(action.handler, file, import_handlers=import_handlers)
+    return problems
+
+
+def salvage_action(data: Any, path: Path, *, import_handlers: bool) -> list[Problem]:
+    """The cross-field checks that still make sense when the schema rejected an action file.
+
+    So that one `connector validate` run lists every problem: the handler, the file name, duplicate
+    keys, and each input that is well-formed on its own (its default, limits and patterns).
+    """
+    if not isinstance(data, dict):
+        return []
+    file = str(path)
+    problems = []
+    if isinstance(data.get("key"), str):
+        problems += _check_file_name(data["key"], path)
+    if isinstance(data.get("handler"), str):
+        problems += check_handler(data["handler"], file, import_handlers=import_handlers)
+    seen: set[str] = set()
+    for section in ("inputs", "options"):
+        entries = data.get(section)
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            key = entry.get("key") if isinstance(entry, dict) else None
+            if not isinstance(key, str):
+                continue
+            if key in seen:
+                problems.append(Problem(file, f"{section}[{index}].key", f"duplicate input key {key!r}; "
+                                        "expected every input key once per definition"))
+            seen.add(key)
+            try:
+                spec = InputDef.model_validate(entry)
+            except ValidationError:
+                continue  # the schema already said what is wrong with it
+            problems += check_input(spec, file, f"{section}[{index}]")
     return problems
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import jsonschema
@@ -67,6 +66,23 @@ def test_broken_tree_lists_every_problem_with_file_and_path() -> None:
     assert len(problems) == len(ANTI_EXAMPLES)
     for file, (path, fragment) in ANTI_EXAMPLES.items():
         assert fragment in found[(file, path)], (file, found.get((file, path)))
+
+
+def test_a_file_the_schema_rejects_still_gets_the_other_checks(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "component")
+    action = tmp_path / "component" / "actions" / "several.yaml"
+    action.write_text(
+        "key: several\n"
+        "display: {label: Several}\n"                       # schema: description missing
+        "handler: zoho.crm.nope\n"                          # not registered
+        "inputs:\n"
+        "  - {key: flag, label: Flag, type: boolean, default: maybe}\n"   # default its type rejects
+        "  - {key: flag, label: Again, type: strin}\n")                   # duplicate key; unknown type
+    code, output = run_validate("--json", str(action))
+    assert code == 2
+    found = {(p["path"], p["message"].split(";")[0]) for p in json.loads(output)["problems"]}
+    paths = sorted(path for path, _ in found)
+    assert paths == ["display", "handler", "inputs[0].default", "inputs[1].key", "inputs[1].type"], found
 
 
 @pytest.mark.parametrize("file", sorted(ANTI_EXAMPLES))
@@ -152,9 +168,7 @@ def test_print_schema_is_a_valid_draft_2020_12_schema() -> None:
     assert list(validator.iter_errors(broken))
 
 
-def test_loading_the_bundled_component_is_fast() -> None:
-    started = time.perf_counter()
+def test_the_bundled_component_loads_every_action() -> None:
+    # How long this takes is measured by bench/load_component.py (docs/performance.md), not asserted here.
     definitions = load_definitions(bundled_root())
-    elapsed = time.perf_counter() - started
     assert len(definitions.actions) == 14
-    assert elapsed < 0.5  # measured at ~15 ms; generous for slow CI machines
