@@ -110,8 +110,8 @@ def collect(files: Sequence[tuple[Path, Kind]], *, precheck: Precheck | None = N
             if source.kind == "action":
                 salvageable, _ = expand_uses(data, shared, source.name)
                 reported = {problem.path for problem in vetoed}  # say each place's problem once
-                problems += [problem for problem in checks.salvage_action(
-                    salvageable, source.path, import_handlers=import_handlers) if problem.path not in reported]
+                salvaged = checks.salvage_action(salvageable, source.path, import_handlers=import_handlers)
+                problems += [problem for problem in salvaged if problem.path not in reported]
             continue
         if source.kind != "component":
             data, use_problems = expand_uses(data, shared, source.name)
