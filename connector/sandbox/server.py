@@ -104,6 +104,11 @@ class SandboxServer:
     def connection(self) -> dict[str, Any]:
         return connection_document(self.state, self.url)
 
+    @property
+    def listening_socket(self) -> socket.socket:
+        """The bound listening socket (tests check it was created with proto IPPROTO_TCP)."""
+        return self._socket
+
     def start(self) -> SandboxServer:
         if self._thread is not None:
             return self
