@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from connector.sandbox.books_modules import MODULES
@@ -65,25 +63,25 @@ def test_reset_returns_to_the_seed() -> None:
     assert {org_id: org.records for org_id, org in store.orgs.items()} == pristine
 
 
-def test_a_hundred_thousand_records_take_seconds() -> None:
+def test_a_hundred_thousand_records_seed_with_the_right_counts() -> None:
+    # How long this takes is measured in bench/sandbox_work.py.
     store = BooksStore(clock=lambda: START)
-    started = time.perf_counter()
+    before = store.counts()
     store.seed({"contacts": 20_000, "items": 10_000, "invoices": 70_000})
-    elapsed = time.perf_counter() - started
-    assert store.counts()["invoices"] == 70_032
-    assert elapsed < 30  # about 2 s on an idle machine; quadratic work would take minutes
+    after = store.counts()
+    assert after["invoices"] == 70_032
+    added = {module: after[module] - before[module] for module in after if after[module] != before[module]}
+    assert added == {"contacts": 20_000, "items": 10_000, "invoices": 70_000}
 
 
 def test_lists_stay_usable_on_large_data() -> None:
     books = BooksHarness()
     try:
         books.store.seed({"contacts": 30_000})
-        started = time.perf_counter()
         params = {"page": "20", "per_page": "200", "contact_name_contains": "ltd"}
-        body = books.get("/contacts", params=params, check_spec=False).json()  # time the server only
+        body = books.get("/contacts", params=params, check_spec=False).json()
         assert len(body["contacts"]) == 200
         assert body["page_context"]["has_more_page"] is True
         assert all("ltd" in c["contact_name"].lower() for c in body["contacts"])
-        assert time.perf_counter() - started < 2
     finally:
         books.close()

@@ -162,14 +162,9 @@ def test_page_tokens_expire_and_stop_at_100000(sandbox: SandboxServer, crm: http
     assert (beyond.status_code, error_code(beyond)) == (400, "PAGINATION_LIMIT_EXCEEDED")
 
 
-def test_a_hundred_thousand_records_seed_in_seconds_and_page_by_token(
-    sandbox: SandboxServer, crm: httpx.Client
-) -> None:
-    import time
-
-    started = time.perf_counter()
-    seed(sandbox, Leads=100_000)
-    assert time.perf_counter() - started < 15
+def test_a_hundred_thousand_records_seed_and_page_by_token(sandbox: SandboxServer, crm: httpx.Client) -> None:
+    seed(sandbox, Leads=100_000)  # how long seeding takes is measured in bench/sandbox_work.py
+    assert len(sandbox.state.crm.modules["Leads"].records) == 100_000 + LEADS
     bound = crm_paging.binding("Leads", "id", "asc", "Last_Name,Email")
     near_end = crm_paging.PageToken(99_800, int(sandbox.state.config.clock()), bound).encode()
     page = leads(crm, page_token=near_end, sort_order="asc").json()
