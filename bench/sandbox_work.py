@@ -120,8 +120,8 @@ def like_figures(rounds: int) -> dict[str, dict[str, float]]:
         for length in (20_000, 40_000):
             text = "a" * length
             matcher, baseline = partial(pattern.matches, text), partial(one_scan.search, text)
-            figures[f"'{source}' on {length:,} chars"] = compare(repeated(matcher, 200), repeated(baseline, 200),
-                                                                 rounds)
+            label = f"'{source}' on {length:,} chars"
+            figures[label] = compare(repeated(matcher, 200), repeated(baseline, 200), rounds)
     return figures
 
 
