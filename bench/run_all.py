@@ -1,4 +1,4 @@
-"""Every benchmark in one go (about three minutes), summarised as Markdown.
+"""Every benchmark in one go (about three and a half minutes), summarised as Markdown.
 
 Each benchmark runs in its own process with bounded settings; the scripts that measure for a fixed
 time (sandbox and service requests per second) run ``--rounds`` times and each figure is the median
@@ -31,6 +31,7 @@ SETTINGS: dict[str, list[str]] = {
     "async_throughput": ["--requests", "600", "--concurrency", "16", "--rounds", "3"],
     "sandbox_rps": ["--seconds", "1.5", "--seed", "100000", "--json"],
     "service_rps": ["--concurrency", "16", "64", "--seconds", "2", "--warmup", "0.5"],
+    "sandbox_work": ["--rounds", "3"],
 }
 REPEATED = ("sandbox_rps", "service_rps")
 
@@ -105,6 +106,19 @@ def summary(results: dict[str, Any], info: dict[str, Any]) -> str:
               "|---|---|---|---|---|---|"]
     lines += [f"| {row['concurrency']} | {row['service']:.0f} | {row['p50_ms']} | {row['p99_ms']} | "
               f"{row['in_process']:.0f} | {row['sandbox_direct']:.0f} |" for row in service["median"]]
+    lines.append("")
+
+    work = results["sandbox_work"]
+    lines += [f"Sandbox work in process (median of {work['rounds']} alternated rounds; ratio to a trivial "
+              "baseline over the same data):", "",
+              "| work | ms | baseline | baseline ms | ratio |", "|---|---|---|---|---|"]
+    baselines = {"coql": "list comprehension, one filter pass over 100,000 Leads",
+                 "like": "200 x regex search for `b` (one scan)",
+                 "seed": "list comprehension of 100,000 dicts"}
+    for group, label in (("coql", "COQL over 100,000 Leads: {}"), ("like", "200 x LIKE {}"),
+                         ("seed", "seed {}")):
+        lines += [f"| {label.format(name)} | {row['work_ms']} | {baselines[group]} | {row['baseline_ms']} | "
+                  f"{row['ratio']} |" for name, row in work[group].items()]
     lines.append("")
 
     load = results["load_component"]["ms"]
